@@ -1,0 +1,143 @@
+"""Settings: environment variables win over `config.yml`, which wins over defaults.
+
+`config.yml` is shared with Rasa: Rasa reads its `language` and `pipeline`,
+the helpline reads its `helpline:` section. The environment variable names
+are fixed by CONTRACT.md section 4.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_FILE = Path("config.yml")
+
+
+def _env(name: str, key: str) -> AliasChoices:
+    """Accept the contract's environment name and the plain key in `config.yml`."""
+    return AliasChoices(name, key)
+
+
+class NluSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str | None = None
+    data_dir: Path = Path("nlu")
+    model_path: Path = Path("models/nlu.pkl")
+    intent_threshold: float = Field(0.35, ge=0.0, le=1.0)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        extra="forbid",
+        env_prefix="HELPLINE_",
+        env_nested_delimiter="__",
+        populate_by_name=True,
+        yaml_config_section="helpline",
+    )
+
+    database_url: str = Field(
+        "sqlite:///./helpline.db", validation_alias=_env("HELPLINE_DATABASE_URL", "database_url")
+    )
+    secret_key: str | None = Field(
+        None, validation_alias=_env("HELPLINE_SECRET_KEY", "secret_key"), repr=False
+    )
+    key_file: Path | None = Field(None, validation_alias=_env("HELPLINE_KEY_FILE", "key_file"))
+    public_url: str | None = Field(None, validation_alias=_env("HELPLINE_PUBLIC_URL", "public_url"))
+
+    telegram_bot_token: str | None = Field(
+        None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token"), repr=False
+    )
+    telegram_webhook_secret: str | None = Field(
+        None,
+        validation_alias=_env("TELEGRAM_WEBHOOK_SECRET", "telegram_webhook_secret"),
+        repr=False,
+    )
+    telegram_api_base_url: str | None = Field(
+        None, validation_alias=_env("TELEGRAM_API_BASE_URL", "telegram_api_base_url")
+    )
+    twilio_account_sid: str | None = Field(
+        None, validation_alias=_env("TWILIO_ACCOUNT_SID", "twilio_account_sid")
+    )
+    twilio_auth_token: str | None = Field(
+        None, validation_alias=_env("TWILIO_AUTH_TOKEN", "twilio_auth_token"), repr=False
+    )
+    twilio_from_sms: str | None = Field(
+        None, validation_alias=_env("TWILIO_FROM_SMS", "twilio_from_sms")
+    )
+    twilio_from_whatsapp: str | None = Field(
+        None, validation_alias=_env("TWILIO_FROM_WHATSAPP", "twilio_from_whatsapp")
+    )
+    twilio_api_base_url: str | None = Field(
+        None, validation_alias=_env("TWILIO_API_BASE_URL", "twilio_api_base_url")
+    )
+
+    flows_dir: Path = Path("flows")
+    locales_dir: Path = Path("locales")
+    default_language: Literal["tr", "ar", "en", "fa"] = "tr"
+    languages: list[Literal["tr", "ar", "en", "fa"]] = ["tr", "ar", "en"]
+    max_message_chars: int = Field(4000, gt=0)
+    nlu: NluSettings = NluSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls))
+
+    def resolved_key_file(self) -> Path:
+        """Where the generated secret key lives: beside the SQLite file by default."""
+        if self.key_file is not None:
+            return self.key_file
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix) :]).with_suffix(".key")
+        return Path("helpline.key")
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names the key."""
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Read settings from the environment, then `config_file` (or `$HELPLINE_CONFIG`)."""
+    path = config_file or Path(os.environ.get("HELPLINE_CONFIG", DEFAULT_CONFIG_FILE))
+    if path.exists():
+        import yaml
+
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"{path}: not valid YAML: {exc}") from exc
+        has_section = isinstance(content, dict) and "helpline" in content
+    else:
+        has_section = False
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(
+            yaml_file=path if has_section else None,
+            yaml_config_section="helpline" if has_section else None,
+        )
+
+    try:
+        return FileSettings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"invalid setting in {path} or the environment: {problems}") from exc

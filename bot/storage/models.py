@@ -1,0 +1,228 @@
+"""The database schema.
+
+Personal data is stored encrypted (`*_enc` columns, see `crypto.py`) and a
+person is found by a keyed hash of their platform id, never by the plain
+value. The same models run on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class Contact(Base):
+    """A person on one channel. `platform_hash` finds them; `platform_id_enc` lets us reply."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("channel", "platform_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    platform_hash: Mapped[str] = mapped_column(String(64))
+    platform_id_enc: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(5))
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_inbound_at: Mapped[datetime | None]
+
+    conversations: Mapped[list[Conversation]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Conversation(Base):
+    """Where a contact is in the flows. One conversation per contact is active at a time."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    mode: Mapped[str] = mapped_column(String(8), default="bot")  # bot | human
+    language: Mapped[str | None] = mapped_column(String(5))
+    flow: Mapped[str | None] = mapped_column(String(64))
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    contact: Mapped[Contact] = relationship(back_populates="conversations")
+
+
+class Message(Base):
+    """Every message in and out. Inbound ones are unique per channel and platform id."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "platform_message_id"),
+        Index("ix_messages_conversation", "conversation_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    channel: Mapped[str] = mapped_column(String(16))
+    platform_message_id: Mapped[str | None] = mapped_column(String(128))
+    text_enc: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(5))
+    intent: Mapped[str | None] = mapped_column(String(32))
+    risk_level: Mapped[str | None] = mapped_column(String(10))
+    risk_category: Mapped[str | None] = mapped_column(String(32))
+    sent_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxItem(Base):
+    """An outbound message waiting for, or done with, delivery by the sender."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True
+    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    choices: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # caseworker | supervisor | admin
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Case(Base):
+    """Work for a caseworker: a risk disclosure or a request to talk to a person."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_queue", "status", "priority_rank", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | claimed | closed
+    priority: Mapped[str] = mapped_column(String(10))  # imminent | high | medium
+    priority_rank: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(5))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    first_message_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+
+
+class CaseEvent(Base):
+    """The audit trail of a case: opened, escalated (with the evidence), claimed, closed."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Service(Base):
+    """One entry of the local service map (CONTRACT.md section 5)."""
+
+    __tablename__ = "services"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    categories: Mapped[list[str]] = mapped_column(default=list)
+    district: Mapped[str] = mapped_column(String(64), default="", index=True)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    descriptions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+    free: Mapped[bool] = mapped_column(Boolean, default=True)
+    referral_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_verified: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Erasure(Base):
+    """The destruction log: when data was erased and how much, never whose."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(32))
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
