@@ -1,0 +1,103 @@
+"""`helpline nlu ...`: train, parse and evaluate the embedded NLU.
+
+The group also runs on its own: ``python -m bot.nlu.commands parse``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from bot.nlu.embedded import EmbeddedNLU, build_nlu
+from bot.nlu.evaluate import cross_validate, evaluate, format_report, read_labelled
+from bot.nlu.model_store import save, train
+from bot.settings import Settings, SettingsError, load_settings
+
+
+@click.group("nlu")
+def nlu() -> None:
+    """Train, try and measure the language understanding."""
+
+
+@nlu.command("train")
+@click.option("--folds", default=5, show_default=True, help="cross-validation folds (0: none)")
+def train_command(folds: int) -> None:
+    """Train from nlu/, save the model and print a cross-validated report."""
+    settings = _settings()
+    model = train(settings.nlu.data_dir)
+    save(model, settings.nlu.model_path)
+    click.echo(
+        f"trained on {len(model.data.examples)} intent examples, "
+        f"{len(model.data.risk.phrases)} risk phrases, "
+        f"{len(model.data.risk_examples)} risk examples "
+        f"in {model.training_seconds:.1f} s; saved to {settings.nlu.model_path}"
+    )
+    if folds >= 2:
+        report = cross_validate(model.data.examples, folds=folds)
+        click.echo(f"cross-validated ({folds} folds) intent report:")
+        click.echo(format_report(report))
+
+
+@nlu.command("parse")
+@click.option("--lang", "language_hint", default=None, help="the conversation's language")
+def parse_command(language_hint: str | None) -> None:
+    """Read one message per line on stdin, write one JSON object per line on stdout."""
+    engine = build_nlu(_settings())
+    out = sys.stdout.buffer  # bytes: UTF-8 whatever the locale says
+    for raw in _LineIterator(sys.stdin.buffer):
+        text = raw.decode("utf-8", errors="replace")
+        result = engine.parse(text, language_hint).to_json()
+        out.write(json.dumps(result, ensure_ascii=False).encode("utf-8") + b"\n")
+        out.flush()
+
+
+@nlu.command("evaluate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+def evaluate_command(file: Path, as_json: bool) -> None:
+    """Measure the NLU on a labelled JSONL file (the test split's format)."""
+    settings = _settings()
+    try:
+        lines = read_labelled(file)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = evaluate(EmbeddedNLU.from_settings(settings), lines)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
+
+
+class _LineIterator:
+    """Lines of a binary stream without their end (``\\n``, ``\\r\\n``), read as they come."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> _LineIterator:
+        return self
+
+    def __next__(self) -> bytes:
+        line = self._stream.readline()
+        if not line:
+            raise StopIteration
+        if line.endswith(b"\n"):
+            line = line[:-1]
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        return line
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+if __name__ == "__main__":
+    nlu()

@@ -1,0 +1,140 @@
+"""The embedded intent classifier: TF-IDF n-grams and a linear model.
+
+Features are computed on the *folded* text (normalise.fold), so Turkish
+typed without its letters, Arabic spelling variants and Persian/Arabic
+letter forms meet the same n-grams. Character n-grams (inside word
+boundaries) carry typos, Turkish suffixes and Arabizi; word uni- and
+bigrams carry the phrasing. Which linear model sits on top was chosen on
+cross-validated macro-F1 (see bench/results.md); the others stay here as
+``CANDIDATES`` so the comparison can be re-run (`python bench/nlu_bench.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from bot.nlu.normalise import fold
+
+OUT_OF_SCOPE = "out_of_scope"
+# Enough for any real question; the rest of a long message is for the risk check.
+MAX_CLASSIFIED_CHARS = 1000
+
+
+def _features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=1,
+                    lowercase=False,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    token_pattern=r"(?u)\b\w+\b",
+                    lowercase=False,
+                    dtype=np.float32,
+                ),
+            ),
+        ]
+    )
+
+
+def _logreg() -> Pipeline:
+    return Pipeline(
+        [("features", _features()), ("model", LogisticRegression(C=20.0, max_iter=2000))]
+    )
+
+
+def _svc_calibrated() -> Pipeline:
+    svc = LinearSVC(C=0.5)
+    return Pipeline(
+        [
+            ("features", _features()),
+            ("model", CalibratedClassifierCV(svc, method="sigmoid", cv=3)),
+        ]
+    )
+
+
+def _sgd() -> Pipeline:
+    sgd = SGDClassifier(loss="modified_huber", alpha=1e-4, max_iter=50, random_state=0)
+    return Pipeline([("features", _features()), ("model", sgd)])
+
+
+CANDIDATES: dict[str, Callable[[], Pipeline]] = {
+    "tfidf+logreg": _logreg,
+    "tfidf+linearsvc(calibrated)": _svc_calibrated,
+    "tfidf+sgd(modified_huber)": _sgd,
+}
+CHOSEN = "tfidf+linearsvc(calibrated)"
+
+
+@dataclass(frozen=True)
+class IntentPrediction:
+    intent: str
+    confidence: float
+    ranking: tuple[tuple[str, float], ...]
+
+
+class IntentClassifier:
+    """Fit on (text, intent) pairs; predict an intent with a probability."""
+
+    def __init__(self, candidate: str = CHOSEN) -> None:
+        self.candidate = candidate
+        self._pipeline: Pipeline = CANDIDATES[candidate]()
+        self._classes: tuple[str, ...] = ()
+
+    def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
+        if len(set(intents)) < 2:
+            raise ValueError("intent training needs examples of at least two intents")
+        self._pipeline.fit([prepare(t) for t in texts], list(intents))
+        self._classes = tuple(str(c) for c in self._pipeline.classes_)
+        return self
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self._classes
+
+    def predict(self, text: str, threshold: float, top: int = 5) -> IntentPrediction:
+        """The best intent, or ``out_of_scope`` when its probability is below *threshold*."""
+        prepared = prepare(text)
+        if not prepared or not self._classes:
+            return IntentPrediction(OUT_OF_SCOPE, 1.0, ((OUT_OF_SCOPE, 1.0),))
+        return self.predict_many([prepared], threshold, top, prepared=True)[0]
+
+    def predict_many(
+        self, texts: Sequence[str], threshold: float, top: int = 5, prepared: bool = False
+    ) -> list[IntentPrediction]:
+        batch = list(texts) if prepared else [prepare(t) for t in texts]
+        probabilities = self._pipeline.predict_proba(batch)
+        out: list[IntentPrediction] = []
+        for text, row in zip(batch, probabilities, strict=True):
+            order = np.argsort(row)[::-1][:top]
+            ranking = tuple((self._classes[i], float(row[i])) for i in order)
+            best, confidence = ranking[0]
+            if not text or confidence < threshold:
+                best = OUT_OF_SCOPE
+            out.append(IntentPrediction(best, confidence, ranking))
+        return out
+
+
+def prepare(text: str) -> str:
+    """What the classifier sees: the folded first ``MAX_CLASSIFIED_CHARS`` characters."""
+    return fold(text[: MAX_CLASSIFIED_CHARS * 2])[:MAX_CLASSIFIED_CHARS]

@@ -1,0 +1,172 @@
+"""Which of tr, ar, en, fa a message is in.
+
+lingua, limited to the four languages, does the statistics. Around it sits
+what lingua cannot know: Arabizi (Arabic typed in Latin letters with digits
+for the missing sounds) is Arabic, not Turkish or English; Arabic script is
+told apart as Arabic or Persian by letters and words only one of them uses;
+and a conversation keeps its language unless the message clearly switches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from bot.nlu.normalise import tidy, turkish_lower
+
+DEFAULT_LANGUAGE = "tr"
+
+_LINGUA = {
+    Language.TURKISH: "tr",
+    Language.ARABIC: "ar",
+    Language.ENGLISH: "en",
+    Language.PERSIAN: "fa",
+}
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+# Letters Persian has and Arabic does not; ی and ک are Persian keyboard forms.
+_PERSIAN_LETTERS = re.compile("[پچژگ]")
+_PERSIAN_KEYBOARD = re.compile("[یک]")
+# Letters Arabic writes and Persian (almost) never does.
+_ARABIC_LETTERS = re.compile("[ةىيكؤإأ]")
+_TURKISH_LETTERS = re.compile("[çğışöüÇĞİŞÖÜ]")
+# Arabizi writes sounds Latin lacks with single digits inside words: 3andi, mosa3ade, 7ada.
+_ARABIZI_DIGIT = re.compile(r"(?<!\d)[235789](?!\d)")
+_NUMBER_WORD = re.compile(r"^\d+(st|nd|rd|th|am|pm|h|km|m|kg|tl|lira|yo|yr|yrs|years?|yas\w*)$")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_PERSIAN_WORDS = _word_set(
+    """است هست هستم هستی هستند نیست نیستم می میخواهم میخوام میخواهیم خواهم چطور چطوری
+    کجا کجاست را برای من ما شما او آنها این آن که چه چی چرا کی بله نه خیلی ممنون مرسی
+    خداحافظ دارم ندارم داریم کنم کنید کمک بچه بچهام شوهرم پسرم دخترم زن مرد خانه کار
+    باید نمیتوانم میتوانم لطفا سلام دری افغانستان افغان"""
+)
+_ARABIC_WORDS = _word_set(
+    """في من على إلى الى عن هل ما ماذا شو شنو ليش وين فين كيف كيفك انا أنا أريد اريد بدي بدنا
+    ابغى عندي عندنا هذا هذه هاد هاي التي الذي لا نعم ايوه اي مع زوجي ابني بنتي ولدي
+    مرحبا شكرا شكراً يعطيك العافية الله السلام عليكم ممكن مساعدة احتاج أحتاج نحتاج
+    لازم كثير كتير هيك مو مش ليس"""
+)
+_ARABIZI_WORDS = _word_set(
+    """badde badi bade baddi bdi bidi biddi bedde beddi 3andi andi 3nde 3ande shu shou sho
+    wen wein wain fi fih marhaba mar7aba mrhba shukran shokran chokran ana ento enta
+    inta enti inti ya3ni yaani yani habibi habibti mosa3ade musa3ada mosaade msa3de
+    ma3 ma3i kif kifak keefak keef lesh leish leh 7abibi ahlan salam salamu alaykum
+    akhi ukhti ukhti ibni binti zawji zoji ween shlonak shlon hallaq halla2 bas kteer ktir
+    mish msh mafi ma fi inshallah wallah yalla la2 aywa eh tayeb tamam mumkin momken
+    beddak baddak bedna badna 3am 3ndi mnih mni7 ktir kter"""
+)
+# Words that are Arabizi-looking but common in Turkish/English chat: not evidence.
+_NOT_ARABIZI = frozenset({"fi", "eh", "bas", "tamam", "ana", "salam", "ma", "la", "fih"})
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str
+    confidence: float
+
+
+class LanguageIdentifier:
+    """Detects tr/ar/en/fa; build one per process (lingua's models load once)."""
+
+    def __init__(self, default: str = DEFAULT_LANGUAGE) -> None:
+        self._default = default
+        self._detector: LanguageDetector = (
+            LanguageDetectorBuilder.from_languages(*_LINGUA)
+            .with_preloaded_language_models()
+            .build()
+        )
+
+    def detect(self, text: str, hint: str | None = None) -> Detection:
+        """Language of *text*; with *hint* (the conversation's language) keep it unless clear."""
+        fallback = hint if hint is not None and hint in _LINGUA.values() else self._default
+        text = tidy(text)[:2000]
+        letters = sum(1 for ch in text if ch.isalpha())
+        if letters == 0:
+            return Detection(fallback, 0.0)
+        detection = self._detect(text)
+        if hint is None or detection.language == hint or hint not in _LINGUA.values():
+            return detection
+        words = _WORD.findall(text)
+        # A short or ambiguous message ("ok", "1", "Esenyurt") keeps the conversation's language.
+        if letters < 4 or len(words) <= 1:
+            threshold = 0.97
+        elif len(words) <= 3:
+            threshold = 0.85
+        else:
+            threshold = 0.6
+        if detection.confidence >= threshold:
+            return detection
+        return Detection(hint, 1.0 - detection.confidence)
+
+    def _detect(self, text: str) -> Detection:
+        arabic = len(_ARABIC_SCRIPT.findall(text))
+        latin = len(_LATIN.findall(text))
+        if arabic >= latin:
+            return self._arabic_or_persian(text)
+        arabizi = _arabizi_score(text)
+        if arabizi >= 2.0:
+            return Detection("ar", min(0.99, 0.6 + 0.1 * arabizi))
+        scores = self._lingua(text, ("tr", "en"))
+        turkish_letters = len(_TURKISH_LETTERS.findall(text))
+        if turkish_letters:
+            scores["tr"] = scores.get("tr", 0.0) + 0.5 * min(turkish_letters, 3)
+        if arabizi >= 1.0:
+            scores["ar"] = 0.45 * arabizi
+        return _best(scores)
+
+    def _arabic_or_persian(self, text: str) -> Detection:
+        words = _WORD.findall(text)
+        persian = 2.0 * len(_PERSIAN_LETTERS.findall(text)) + 0.5 * len(
+            _PERSIAN_KEYBOARD.findall(text)
+        )
+        arabic = 1.0 * len(_ARABIC_LETTERS.findall(text))
+        persian += 1.5 * sum(1 for w in words if w in _PERSIAN_WORDS)
+        arabic += 1.5 * sum(1 for w in words if w in _ARABIC_WORDS)
+        # "می" + verb is the most frequent Persian marker, with or without a space
+        persian += 1.5 * sum(1 for w in words if w.startswith("می") and len(w) > 3)
+        scores = self._lingua(text, ("ar", "fa"))
+        total = persian + arabic
+        if total > 0:
+            share_fa = persian / total
+            weight = min(1.0, total / 4.0)
+            scores["fa"] = (1 - weight) * scores.get("fa", 0.5) + weight * share_fa
+            scores["ar"] = (1 - weight) * scores.get("ar", 0.5) + weight * (1 - share_fa)
+        return _best(scores)
+
+    def _lingua(self, text: str, allowed: tuple[str, ...]) -> dict[str, float]:
+        values = self._detector.compute_language_confidence_values(text)
+        scores = {
+            _LINGUA[v.language]: float(v.value) for v in values if _LINGUA[v.language] in allowed
+        }
+        total = sum(scores.values())
+        if total <= 0:
+            return {lang: 1.0 / len(allowed) for lang in allowed}
+        return {lang: value / total for lang, value in scores.items()}
+
+
+def _arabizi_score(text: str) -> float:
+    """Evidence that Latin *text* is Arabic: digit-letters inside words and Arabizi words."""
+    lowered = turkish_lower(text).replace("ı", "i")
+    words = re.findall(r"[a-z0-9']+", lowered)
+    digit_words = sum(
+        1
+        for w in words
+        if _ARABIZI_DIGIT.search(w) and re.search("[a-z]", w) and not _NUMBER_WORD.match(w)
+    )
+    vocabulary = sum(1 for w in words if w in _ARABIZI_WORDS and w not in _NOT_ARABIZI)
+    return 1.5 * digit_words + 1.0 * vocabulary
+
+
+def _best(scores: dict[str, float]) -> Detection:
+    total = sum(scores.values()) or 1.0
+    language, value = max(scores.items(), key=lambda item: item[1])
+    return Detection(language, value / total)

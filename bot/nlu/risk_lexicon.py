@@ -1,0 +1,173 @@
+"""Matching the reviewed risk phrase lists (nlu/risk/<lang>.yml) against a message.
+
+A phrase is a sequence of folded words; ``stem*`` matches any word the stem
+begins and a lone ``...`` skips up to four words. Phrases are indexed by their
+first word (exact words in a dict, stems in a dict probed with every prefix
+of a message word), so a message costs a few look-ups per word whatever the
+size of the lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.nlu.base import RiskLevel
+from bot.nlu.normalise import fold
+
+MAX_GAP = 4
+# a negation cue this close (in words) before the phrase, or right after it, negates it
+NEGATION_BEFORE = 3
+NEGATION_AFTER = 2
+
+
+@dataclass(frozen=True)
+class Element:
+    word: str  # folded; empty for a gap
+    prefix: bool = False
+    gap: bool = False
+
+    def accepts(self, token: str) -> bool:
+        if self.prefix:
+            return token.startswith(self.word)
+        return token == self.word
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled phrase with what it stands for (category/level, or a hard negative)."""
+
+    elements: tuple[Element, ...]
+    source: str  # the phrase as written in the list
+    language: str
+    category: str = ""
+    level: RiskLevel = RiskLevel.NONE
+
+    @property
+    def literals(self) -> frozenset[str]:
+        return frozenset(e.word for e in self.elements if not e.gap and not e.prefix)
+
+
+@dataclass(frozen=True)
+class Match:
+    pattern: Pattern
+    start: int  # first token
+    end: int  # one past the last token
+    tokens: tuple[int, ...]  # positions of the matched (non-gap) tokens
+
+
+def compile_phrase(
+    phrase: str, language: str, category: str = "", level: RiskLevel = RiskLevel.NONE
+) -> Pattern | None:
+    """``"kocam ... döv*"`` → elements (kocam)(gap)(dov*); None if nothing is left."""
+    elements: list[Element] = []
+    for raw in phrase.split():
+        if raw.strip(".…") == "" and ("..." in raw or "…" in raw):
+            if elements and not elements[-1].gap:
+                elements.append(Element("", gap=True))
+            continue
+        prefix = raw.endswith("*")
+        words = fold(raw.rstrip("*")).replace("*", " ").split()
+        for i, word in enumerate(words):
+            elements.append(Element(word, prefix=prefix and i == len(words) - 1))
+    while elements and elements[-1].gap:
+        elements.pop()
+    if not elements:
+        return None
+    return Pattern(tuple(elements), phrase, language, category, level)
+
+
+class PhraseIndex:
+    """Finds every occurrence of a set of patterns in a token sequence."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self._exact: dict[str, list[Pattern]] = {}
+        self._stems: dict[str, list[Pattern]] = {}
+        self._longest_stem = 0
+        for pattern in patterns:
+            head = pattern.elements[0]
+            if head.prefix:
+                self._stems.setdefault(head.word, []).append(pattern)
+                self._longest_stem = max(self._longest_stem, len(head.word))
+            else:
+                self._exact.setdefault(head.word, []).append(pattern)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._exact.values()) + sum(len(v) for v in self._stems.values())
+
+    def find(self, tokens: Sequence[str]) -> list[Match]:
+        matches: list[Match] = []
+        for i, token in enumerate(tokens):
+            candidates = list(self._exact.get(token, ()))
+            for n in range(1, min(len(token), self._longest_stem) + 1):
+                candidates.extend(self._stems.get(token[:n], ()))
+            for pattern in candidates:
+                positions = _match_from(pattern.elements, 1, tokens, i + 1, (i,))
+                if positions is not None:
+                    matches.append(Match(pattern, i, positions[-1] + 1, positions))
+        return matches
+
+
+def _match_from(
+    elements: tuple[Element, ...],
+    e: int,
+    tokens: Sequence[str],
+    t: int,
+    positions: tuple[int, ...],
+) -> tuple[int, ...] | None:
+    """Match elements[e:] at tokens[t:]; the positions of matched tokens, or None."""
+    if e == len(elements):
+        return positions
+    element = elements[e]
+    if element.gap:
+        for skip in range(MAX_GAP + 1):
+            found = _match_from(elements, e + 1, tokens, t + skip, positions)
+            if found is not None:
+                return found
+        return None
+    if t < len(tokens) and element.accepts(tokens[t]):
+        return _match_from(elements, e + 1, tokens, t + 1, (*positions, t))
+    return None
+
+
+class NegationCues:
+    """Cue words or short sequences (folded) that negate a phrase next to them."""
+
+    def __init__(self, cues: Iterable[str]) -> None:
+        self._cues: set[tuple[str, ...]] = set()
+        for cue in cues:
+            words = tuple(fold(cue).replace("*", " ").split())
+            if words:
+                self._cues.add(words)
+
+    def negates(self, tokens: Sequence[str], match: Match) -> tuple[str, bool] | None:
+        """The cue that negates *match* and whether the negation is clear, or None.
+
+        A cue that is a literal word of the phrase ("yiyecek yok") does not
+        count; a matched token that *is* a cue ("döv*" matching "dövmüyor")
+        does. Cues are looked for a few words before the phrase, inside its
+        gaps and right after it. The negation is *clear* when the cue is a
+        matched word or touches one ("does not hit", "ما بيضربني"); a cue
+        further away only makes the phrase less certain.
+        """
+        literals = match.pattern.literals
+        lo = max(0, match.start - NEGATION_BEFORE)
+        hi = min(len(tokens), match.end + NEGATION_AFTER)
+        matched = set(match.tokens)
+        found: tuple[str, bool] | None = None
+        for i in range(lo, hi):
+            for cue in self._cues:
+                end = i + len(cue)
+                if tuple(tokens[i:end]) != cue:
+                    continue
+                if len(cue) == 1 and cue[0] in literals:
+                    continue
+                clear = (
+                    bool(matched & set(range(i, end)))
+                    or end in matched
+                    or ((i - 1) in matched and i == match.end)
+                )
+                if clear:
+                    return " ".join(cue), True
+                found = found or (" ".join(cue), False)
+        return found
