@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint install locales locales-check rasa bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the service on SQLite, with the web chat at http://127.0.0.1:8000/
+run: $(STAMP)
+	$(BIN)/helpline serve
+
+## The whole test suite, on SQLite and on PostgreSQL when it is reachable
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -ra
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy
+
+## Catalogs: extract message ids from flows and code, update every language, compile
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d locales --statistics
+
+## A Rasa 3.6 server trained from config.yml and nlu/ (its own Python 3.10 environment)
+rasa:
+	bash scripts/rasa.sh
+
+bench: $(STAMP)
+	$(BIN)/python bench/nlu_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache models helpline.db helpline.key

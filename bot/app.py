@@ -1,0 +1,72 @@
+"""`create_app(settings)`: builds every part once and passes it down. No singletons."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+from bot.channels.sender import OutboxSender
+from bot.channels.terminal import TerminalChannel
+from bot.channels.webchat import WebChatChannel
+from bot.engine.engine import Engine
+from bot.engine.flows import load_flows
+from bot.engine.texts import Texts
+from bot.nlu.embedded import build_nlu
+from bot.storage.crypto import Vault, load_or_create_secret
+from bot.storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.channels.base import Channel
+    from bot.nlu.base import NLU
+    from bot.settings import Settings
+
+
+@dataclass
+class Helpline:
+    settings: Settings
+    db: Database
+    vault: Vault
+    nlu: NLU
+    engine: Engine
+    sender: OutboxSender
+    channels: dict[str, Channel] = field(default_factory=dict)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    nlu: NLU | None = None,
+    extra_channels: list[Channel] | None = None,
+    terminal_out: TextIO | None = None,
+    migrate: bool = True,
+) -> Helpline:
+    """Check the content, open the database (migrating it), load the NLU and wire it up.
+
+    Flows and catalogs are checked before anything else, so a mistake in
+    them stops the service at start rather than in a conversation.
+    """
+    flows = load_flows(settings.flows_dir)
+    texts = Texts(settings.locales_dir, settings.languages)
+    db = Database(settings.database_url)
+    if migrate:
+        db.migrate()
+    vault = Vault(load_or_create_secret(settings.secret_key, settings.resolved_key_file()))
+    understanding = nlu if nlu is not None else build_nlu(settings)
+    engine = Engine(settings, db, vault, understanding, flows, texts)
+    channels: dict[str, Channel] = {
+        "web": WebChatChannel(),
+        "terminal": TerminalChannel(terminal_out or sys.stdout),
+    }
+    for channel in extra_channels or []:
+        channels[channel.name] = channel
+    sender = OutboxSender(db, vault, channels)
+    return Helpline(
+        settings=settings,
+        db=db,
+        vault=vault,
+        nlu=understanding,
+        engine=engine,
+        sender=sender,
+        channels=channels,
+    )

@@ -1,0 +1,143 @@
+"""The outbox sender: delivers queued messages through their channels, with retries.
+
+Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
+senders can share one outbox; SQLite serialises writers instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.channels.base import SendError
+from bot.engine.messages import Button, Outbound
+from bot.storage.models import Contact, Message, OutboxItem, utcnow
+
+if TYPE_CHECKING:
+    from bot.channels.base import Channel
+    from bot.storage.crypto import Vault
+    from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BATCH = 20
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2**attempts, 600))
+
+
+class OutboxSender:
+    def __init__(self, db: Database, vault: Vault, channels: dict[str, Channel]) -> None:
+        self.db = db
+        self.vault = vault
+        self.channels = channels
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Ask the running loop to look at the outbox now."""
+        self._wake.set()
+
+    def _claim(self, channel_names: list[str]) -> list[Outbound]:
+        with self.db.transaction() as session:
+            rows = session.execute(
+                select(OutboxItem, Message, Contact)
+                .join(Message, Message.id == OutboxItem.message_id)
+                .join(Contact, Contact.id == OutboxItem.contact_id)
+                .where(
+                    OutboxItem.status == "pending",
+                    OutboxItem.next_attempt_at <= utcnow(),
+                    OutboxItem.channel.in_(channel_names),
+                )
+                .order_by(OutboxItem.id)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True, of=OutboxItem)
+            ).all()
+            claimed = []
+            for item, message, contact in rows:
+                item.status = "sending"
+                item.attempts += 1
+                claimed.append(
+                    Outbound(
+                        channel=item.channel,
+                        recipient_id=self.vault.decrypt(contact.platform_id_enc),
+                        text=self.vault.decrypt(message.text_enc),
+                        buttons=tuple(Button(b["payload"], b["label"]) for b in item.choices),
+                        language=message.language or "tr",
+                        outbox_id=item.id,
+                        message_id=message.id,
+                    )
+                )
+            return claimed
+
+    def _settle(self, outbound: Outbound, platform_id: str | None, error: SendError | None) -> None:
+        with self.db.transaction() as session:
+            item = session.get(OutboxItem, outbound.outbox_id)
+            message = session.get(Message, outbound.message_id)
+            if item is None or message is None:
+                return  # erased meanwhile
+            if error is None:
+                item.status = "sent"
+                item.sent_at = utcnow()
+                message.status = "sent"
+                message.platform_message_id = platform_id
+                return
+            item.last_error = str(error)[:200]
+            if error.permanent or item.attempts >= MAX_ATTEMPTS:
+                item.status = "failed"
+                message.status = "failed"
+                return
+            item.status = "pending"
+            wait = (
+                timedelta(seconds=error.retry_after) if error.retry_after else backoff(item.attempts)
+            )
+            item.next_attempt_at = utcnow() + wait
+
+    async def flush(self) -> int:
+        """Send everything that is due now; return how many were delivered."""
+        delivered = 0
+        while True:
+            batch = await asyncio.to_thread(self._claim, list(self.channels))
+            if not batch:
+                return delivered
+            for outbound in batch:
+                channel = self.channels[outbound.channel]
+                try:
+                    platform_id = await channel.send(outbound)
+                except SendError as exc:
+                    log.warning("outbox %s: send failed: %s", outbound.outbox_id, exc)
+                    await asyncio.to_thread(self._settle, outbound, None, exc)
+                    continue
+                except Exception as exc:  # a bug or an unexpected network error: retry later
+                    log.exception("outbox %s: unexpected send error", outbound.outbox_id)
+                    await asyncio.to_thread(
+                        self._settle, outbound, None, SendError(type(exc).__name__)
+                    )
+                    continue
+                await asyncio.to_thread(self._settle, outbound, platform_id, None)
+                delivered += 1
+
+    def recover(self) -> None:
+        """At start: rows left `sending` by a crash go back to the queue."""
+        with self.db.transaction() as session:
+            for item in session.scalars(select(OutboxItem).where(OutboxItem.status == "sending")):
+                item.status = "pending"
+
+    async def run(self, interval: float = 1.0) -> None:
+        """Deliver forever: on every wake-up, and every `interval` seconds for retries."""
+        await asyncio.to_thread(self.recover)
+        while True:
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("outbox sender failed; retrying")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=interval)
+            except TimeoutError:
+                pass
+            self._wake.clear()

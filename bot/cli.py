@@ -1,0 +1,136 @@
+"""The `helpline` command (CONTRACT.md section 1)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from bot.settings import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import Helpline
+    from bot.settings import Settings
+
+LANGUAGE_CHOICE = click.Choice(["tr", "ar", "en", "fa"])
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _helpline(settings: Settings, **kwargs: object) -> Helpline:
+    from bot.app import create_app
+    from bot.engine.flows import FlowError
+
+    try:
+        return create_app(settings, **kwargs)  # type: ignore[arg-type]
+    except (FlowError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+@click.option("--verbose", is_flag=True, help="Log more (never message text).")
+def main(verbose: bool) -> None:
+    """A helpline for refugee families: information, services and safe hand-off to people."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the whole service: web chat, outbox sender, webhooks, console and API."""
+    import uvicorn
+
+    from bot.web.app import build_web_app
+
+    helpline = _helpline(_settings())
+    click.echo(f"Helpline web chat: http://{host}:{port}/", err=True)
+    uvicorn.run(build_web_app(helpline), host=host, port=port, log_level="info")
+
+
+@main.command()
+@click.option("--lang", "language", type=LANGUAGE_CHOICE, default=None,
+              help="Your language; otherwise the bot finds it or asks.")
+@click.option("--user", default=None, help="Who you are to the bot (a new person by default).")
+def chat(language: str | None, user: str | None) -> None:
+    """Talk to the helpline in the terminal (end with Ctrl-D)."""
+    from bot.channels.terminal import chat as run_chat
+
+    logging.getLogger().setLevel(logging.WARNING)
+    helpline = _helpline(_settings(), terminal_out=sys.stdout)
+    run_chat(helpline, language, user or f"terminal-{secrets.token_hex(8)}")
+
+
+@main.group()
+def staff() -> None:
+    """Staff accounts for the console and API."""
+
+
+@staff.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["caseworker", "supervisor", "admin"]), required=True)
+@click.option("--languages", default="tr,ar,en", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the console password from stdin.")
+def staff_add(name: str, role: str, languages: str, password_stdin: bool) -> None:
+    """Create a staff account; prints its API token on the last line."""
+    from bot.cases.staff import StaffError, add_staff
+    from bot.storage.db import Database
+
+    settings = _settings()
+    langs = [code.strip() for code in languages.split(",") if code.strip()]
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        generated = False
+    else:
+        password = secrets.token_urlsafe(12)
+        generated = True
+    db = Database(settings.database_url)
+    db.migrate()
+    try:
+        with db.transaction() as session:
+            account, token = add_staff(session, name, role, langs, password)
+    except StaffError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {account.role} {account.name!r} (id {account.id}).")
+    if generated:
+        click.echo(f"Console password: {password}")
+    click.echo(token)
+
+
+@main.group()
+def services() -> None:
+    """The local service map."""
+
+
+@services.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def services_import(file: str) -> None:
+    """Load a service map (CSV or HSDS-shaped YAML/JSON), all or nothing."""
+    raise click.ClickException("services import is not available yet (service map issue).")
+
+
+@services.command("search")
+@click.option("--json", "as_json", is_flag=True)
+def services_search(as_json: bool) -> None:
+    """Search the service map."""
+    raise click.ClickException("services search is not available yet (service map issue).")
+
+
+def _add_nlu_commands() -> None:
+    from bot.nlu.commands import nlu
+
+    main.add_command(nlu)
+
+
+_add_nlu_commands()

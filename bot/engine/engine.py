@@ -1,0 +1,296 @@
+"""The dialogue engine: one inbound message in, replies in the outbox out.
+
+Order of work for every message (DESIGN.md, "Flow of one message"):
+1. store it, once (a redelivery is recognised and not processed again);
+2. understand it, and run the risk check, in every state;
+3. risk at or above high: safety reply and a case, the caseworker takes over;
+4. a conversation held by a caseworker: the message joins the case thread;
+5. otherwise the flows decide; replies are queued in the same transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.engine import safety
+from bot.engine.choices import match_choice
+from bot.engine.messages import HandleResult
+from bot.engine.runner import FlowRunner
+from bot.engine.turn import Turn, parse_payload
+from bot.nlu.base import RiskLevel
+from bot.storage import repository
+from bot.storage.models import Contact, Message, utcnow
+
+if TYPE_CHECKING:
+    from bot.engine.flows import FlowBook
+    from bot.engine.messages import Inbound
+    from bot.engine.texts import Texts
+    from bot.nlu.base import NLU, Understanding
+    from bot.settings import Settings
+    from bot.storage.crypto import Vault
+    from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# Intents that work even while a caseworker holds the conversation.
+ALWAYS_AVAILABLE = frozenset({"stop", "delete_data", "change_language", "menu"})
+# A detected language replaces the conversation's only on this much evidence.
+LANGUAGE_SWITCH_CONFIDENCE = 0.9
+LANGUAGE_SWITCH_MIN_WORDS = 3
+
+
+def clean_text(text: str, limit: int) -> str:
+    """Drop control characters (keeping line breaks) and bound the length for understanding."""
+    kept = "".join(
+        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
+    )
+    return kept.strip()[:limit]
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        vault: Vault,
+        nlu: NLU,
+        flows: FlowBook,
+        texts: Texts,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.vault = vault
+        self.nlu = nlu
+        self.flows = flows
+        self.texts = texts
+        self.runner = FlowRunner(flows)
+
+    # -- storing -----------------------------------------------------------
+
+    def store(self, inbound: Inbound) -> tuple[int, bool]:
+        """Store an inbound message once; return its id and whether it was a redelivery."""
+        try:
+            with self.db.transaction() as session:
+                existing = repository.find_inbound(
+                    session, inbound.channel, inbound.platform_message_id
+                )
+                if existing is not None:
+                    return existing.id, True
+                contact = repository.contact_for(
+                    session, self.vault, inbound.channel, inbound.sender_id
+                )
+                message = Message(
+                    contact_id=contact.id,
+                    direction="in",
+                    channel=inbound.channel,
+                    platform_message_id=inbound.platform_message_id,
+                    text_enc=self.vault.encrypt(inbound.text),
+                    status="received",
+                )
+                session.add(message)
+                session.flush()
+                return message.id, False
+        except IntegrityError:
+            # Two deliveries of the same message raced; the other one won.
+            with self.db.transaction() as session:
+                existing = repository.find_inbound(
+                    session, inbound.channel, inbound.platform_message_id
+                )
+                if existing is None:
+                    raise
+                return existing.id, True
+
+    def receive(self, inbound: Inbound) -> HandleResult:
+        """Store, then process, one inbound message."""
+        message_id, duplicate = self.store(inbound)
+        if duplicate:
+            log.info("duplicate inbound message %s ignored", message_id)
+            return HandleResult(message_id=message_id, duplicate=True)
+        return self.process(message_id, inbound)
+
+    # -- processing --------------------------------------------------------
+
+    def process(self, message_id: int, inbound: Inbound) -> HandleResult:
+        with self.db.transaction() as session:
+            message = session.get(Message, message_id)
+            if message is None:
+                raise LookupError(f"inbound message {message_id} is not stored")
+            contact = session.get(Contact, message.contact_id)
+            assert contact is not None
+            conversation = repository.active_conversation(session, contact)
+            message.conversation_id = conversation.id
+            contact.last_inbound_at = utcnow()
+
+            text = clean_text(inbound.text, self.settings.max_message_chars)
+            hint = conversation.language or self._platform_language(inbound)
+            understanding = self.nlu.parse(text, hint)
+            message.language = understanding.language
+            message.intent = understanding.intent
+            message.risk_level = understanding.risk.level.label
+            message.risk_category = understanding.risk.category
+
+            turn = Turn(
+                session=session,
+                vault=self.vault,
+                texts=self.texts,
+                contact=contact,
+                conversation=conversation,
+                message=message,
+                inbound=inbound,
+                understanding=understanding,
+                default_language=self.settings.default_language,
+            )
+            self._decide(turn, text)
+            message.status = "processed"
+            log.info(
+                "message %s processed: intent=%s risk=%s replies=%d",
+                message_id,
+                understanding.intent,
+                understanding.risk.level.label,
+                len(turn.replies),
+            )
+            return HandleResult(
+                message_id=message_id,
+                replies=list(turn.replies),
+                risk_level=understanding.risk.level.label,
+                case_id=turn.slots.get("case_id"),
+            )
+
+    def _platform_language(self, inbound: Inbound) -> str | None:
+        code = (inbound.language_code or "").split("-")[0].lower()
+        return code if code in self.settings.languages else None
+
+    def _settle_language(self, turn: Turn, text: str) -> None:
+        """Decide the conversation's language: platform, then what they write, else ask."""
+        conversation, understanding = turn.conversation, turn.understanding
+        detected = understanding.language
+        clear = (
+            detected in self.settings.languages
+            and understanding.language_confidence >= LANGUAGE_SWITCH_CONFIDENCE
+            and len(text.split()) >= LANGUAGE_SWITCH_MIN_WORDS
+        )
+        if conversation.language is None:
+            platform = self._platform_language(turn.inbound)
+            if clear or (detected in self.settings.languages and platform is None
+                         and understanding.language_confidence >= 0.6 and has_words(text)
+                         and not text.strip().isdigit()):
+                turn.set_language(detected)
+            elif platform:
+                turn.set_language(platform)
+        elif clear and detected != conversation.language:
+            turn.set_language(detected)
+
+    def _decide(self, turn: Turn, text: str) -> None:
+        understanding = turn.understanding
+        self._settle_language(turn, text)
+        if turn.contact.opted_out:
+            turn.contact.opted_out = False
+            if turn.conversation.language:
+                turn.say("stop.resumed")
+
+        if understanding.risk.level > RiskLevel.NONE:
+            if turn.conversation.language is None:
+                turn.set_language(understanding.language
+                                  if understanding.language in self.settings.languages
+                                  else self.settings.default_language)
+            if safety.escalate(turn, understanding.risk):
+                return
+
+        if turn.conversation.mode == "human" and understanding.intent not in ALWAYS_AVAILABLE:
+            if not turn.slots.get("acknowledged"):
+                turn.say("handoff.ack")
+                turn.set_slot("acknowledged", True)
+            return
+
+        if turn.conversation.language is None:
+            self.runner.run(turn, "choose_language")
+            return
+        if not turn.slots.get("greeted"):
+            turn.set_slot("greeted", True)
+            turn.say("greeting.welcome")
+            if understanding.intent in ("greet", "out_of_scope") or not has_words(text):
+                self.runner.run(turn, "menu")
+                return
+
+        if turn.inbound.button and self._tap(turn, turn.inbound.button):
+            return
+        if not has_words(text) and not turn.inbound.button:
+            turn.say("fallback.empty")
+            self._repeat_question(turn)
+            return
+        if turn.conversation.flow is not None and self._answer(turn, text):
+            return
+        self._by_intent(turn, understanding)
+
+    def _tap(self, turn: Turn, payload: str) -> bool:
+        """A tapped button, even from an older message, does what it said."""
+        parsed = parse_payload(payload)
+        if parsed is None or parsed[0] not in self.flows.flows:
+            return False
+        flow_name, index, choice_index = parsed
+        steps = self.flows[flow_name].steps
+        if index >= len(steps) or choice_index >= len(steps[index].choices):
+            return False
+        self.runner.choose(turn, flow_name, index, steps[index].choices[choice_index])
+        return True
+
+    def _answer(self, turn: Turn, text: str) -> bool:
+        """Try the message as an answer to the pending question."""
+        flow_name, index = turn.conversation.flow, turn.conversation.step
+        assert flow_name is not None
+        flow = self.flows.flows.get(flow_name)
+        if flow is None or index >= len(flow.steps) or flow.steps[index].action != "ask":
+            turn.rest()
+            return False
+        step = flow.steps[index]
+        chosen = match_choice(
+            step, text, turn.understanding, self.texts, turn.language,
+            self.settings.nlu.intent_threshold,
+        )
+        if chosen is not None:
+            self.runner.choose(turn, flow_name, index, step.choices[chosen])
+            return True
+        if step.slot and turn.understanding.entity(step.slot):
+            turn.set_slot(step.slot, turn.understanding.entity(step.slot))
+            self.runner.run(turn, flow_name, index + 1)
+            return True
+        if self._is_new_request(turn.understanding):
+            return False
+        turn.say("fallback.choose")
+        self._repeat_question(turn)
+        return True
+
+    def _is_new_request(self, understanding: Understanding) -> bool:
+        return (
+            understanding.intent != "out_of_scope"
+            and understanding.confidence >= self.settings.nlu.intent_threshold
+            and self.flows.for_intent(understanding.intent) is not None
+        )
+
+    def _repeat_question(self, turn: Turn) -> None:
+        flow_name, index = turn.conversation.flow, turn.conversation.step
+        if flow_name is None or flow_name not in self.flows.flows:
+            return
+        steps = self.flows[flow_name].steps
+        if index < len(steps) and steps[index].action == "ask":
+            turn.ask(flow_name, index, steps[index])
+
+    def _by_intent(self, turn: Turn, understanding: Understanding) -> None:
+        for entity in ("service_category", "district"):
+            value = understanding.entity(entity)
+            if value:
+                turn.set_slot(entity, value)
+        if understanding.intent == "find_service" and not understanding.entity("service_category"):
+            turn.set_slot("service_category", None)
+        flow = None
+        if understanding.confidence >= self.settings.nlu.intent_threshold:
+            flow = self.flows.for_intent(understanding.intent)
+        self.runner.run(turn, flow.name if flow else "fallback")

@@ -1,0 +1,54 @@
+"""The two shapes every channel translates to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message as it reached us, already stripped of the platform's envelope.
+
+    `platform_message_id` makes storage idempotent: the same id on the same
+    channel is stored and processed once. `button` is the payload of a tapped
+    button, if any. `language_code` is what the platform knows of the
+    person's language (Telegram's `language_code`, the browser's language).
+    """
+
+    channel: str
+    sender_id: str
+    text: str
+    platform_message_id: str | None = None
+    button: str | None = None
+    language_code: str | None = None
+    has_media: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    payload: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A message to deliver: text plus optional buttons, rendered by the channel."""
+
+    channel: str
+    recipient_id: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+    language: str = "tr"
+    outbox_id: int = 0
+    message_id: int = 0
+
+
+@dataclass
+class HandleResult:
+    """What handling one inbound message did (for tests, logs and metrics)."""
+
+    message_id: int
+    duplicate: bool = False
+    replies: list[int] = field(default_factory=list)
+    risk_level: str = "none"
+    case_id: int | None = None

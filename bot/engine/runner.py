@@ -1,0 +1,112 @@
+"""Running flow steps until the bot needs the person's answer or the flow ends."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.cases.queue import open_or_escalate
+from bot.services.directory import search
+from bot.storage import repository
+
+if TYPE_CHECKING:
+    from bot.engine.flows import Choice, FlowBook, Step
+    from bot.engine.turn import Turn
+
+MAX_STEPS_PER_TURN = 100
+
+
+class FlowRunner:
+    def __init__(self, flows: FlowBook) -> None:
+        self.flows = flows
+
+    def run(self, turn: Turn, flow_name: str, index: int = 0) -> None:
+        """Execute steps from `flow_name[index]`; stops at an ask or at the end."""
+        for _ in range(MAX_STEPS_PER_TURN):
+            flow = self.flows[flow_name]
+            if index >= len(flow.steps):
+                turn.rest()
+                return
+            step = flow.steps[index]
+            if step.action == "goto":
+                flow_name, index = step.argument, 0
+                continue
+            if step.action == "end":
+                turn.rest()
+                return
+            if step.action == "ask":
+                if step.skip_if_set and step.slot and turn.slots.get(step.slot):
+                    index += 1
+                    continue
+                turn.ask(flow_name, index, step)
+                return
+            self._do(turn, step)
+            index += 1
+        raise RuntimeError(f"flow {flow_name!r} loops without asking anything")
+
+    def choose(self, turn: Turn, flow_name: str, index: int, choice: Choice) -> None:
+        """Apply a chosen answer and carry on where it leads."""
+        step = self.flows[flow_name].steps[index]
+        if choice.set_language:
+            turn.set_language(choice.set_language)
+        if choice.value is not None and step.slot:
+            turn.set_slot(step.slot, choice.value)
+        if choice.goto:
+            self.run(turn, choice.goto)
+        else:
+            self.run(turn, flow_name, index + 1)
+
+    def _do(self, turn: Turn, step: Step) -> None:
+        action = step.action
+        if action == "say":
+            turn.say(step.argument)
+        elif action == "set_language":
+            turn.set_language(step.argument)
+        elif action == "set_slot":
+            for name, value in step.argument.items():
+                turn.set_slot(name, value)
+        elif action == "services":
+            self._services(turn)
+        elif action == "handoff":
+            case = open_or_escalate(
+                turn.session,
+                turn.contact,
+                turn.conversation,
+                priority=step.argument["priority"],
+                category=step.argument["category"],
+                language=turn.language,
+                message_id=turn.message.id,
+                detail={"reason": "asked for a person"},
+            )
+            turn.conversation.mode = "human"
+            turn.set_slot("case_id", case.id)
+            turn.set_slot("acknowledged", False)
+        elif action == "opt_out":
+            turn.contact.opted_out = True
+        elif action == "erase":
+            repository.erase_contact_data(turn.session, turn.contact, turn.conversation)
+            turn.replies.clear()
+        else:  # pragma: no cover - load_flows rejects unknown actions
+            raise ValueError(f"unknown action {action!r}")
+
+    def _services(self, turn: Turn) -> None:
+        category = turn.slots.get("service_category")
+        district = turn.slots.get("district")
+        found = search(
+            turn.session, category=category, district=district, language=turn.language, limit=3
+        )
+        if not found:
+            turn.say("services.none")
+            return
+        lines = [turn.texts.plural(turn.language, "services.found", len(found))]
+        for service in found:
+            lines.append(
+                turn.texts.get(
+                    turn.language,
+                    "services.item",
+                    name=service.name,
+                    address=service.address or service.district,
+                    phone=service.phone or "-",
+                    hours=service.opening_hours or "-",
+                )
+            )
+        turn.send("\n\n".join(lines))

@@ -1,0 +1,102 @@
+"""What the bot says, in the person's language, from the gettext catalogs in `locales/`.
+
+Catalogs are read from the `.po` files with Babel at start (no compile step
+needed to run); `pybabel extract/update/compile` keep them in shape (see
+`babel.cfg` and the Makefile). Arabic (and Persian) values put into a text
+are wrapped in Unicode isolates so Latin names and numbers keep their order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from bot.nlu.base import RISK_CATEGORIES
+
+RTL_LANGUAGES = frozenset({"ar", "fa"})
+FSI, PDI = "\u2068", "\u2069"
+
+# Message ids the engine uses directly (the flows' ids are extracted from flows/*.yml).
+ENGINE_MESSAGE_IDS = (
+    "fallback.empty",
+    "fallback.choose",
+    "services.found",
+    "services.item",
+    "services.none",
+    "handoff.ack",
+    "stop.resumed",
+    "safety.imminent",
+    "safety.caseworker",
+    "safety.medium",
+    *(f"safety.{category}" for category in RISK_CATEGORIES),
+)
+PLURAL_MESSAGE_IDS = frozenset({"services.found"})
+
+
+def isolate(value: str) -> str:
+    """Wrap a value in first-strong isolates so it keeps its own direction."""
+    return f"{FSI}{value}{PDI}"
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+@./:_\-–]*")
+
+
+def isolate_latin_runs(text: str) -> str:
+    """Isolate Latin letters and digits inside right-to-left text (used for values)."""
+    return _LATIN_RUN.sub(lambda m: isolate(m.group(0)), text)
+
+
+def extract_engine_ids(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel extractor listing the engine's own message ids (see babel.cfg)."""
+    for msgid in ENGINE_MESSAGE_IDS:
+        if msgid in PLURAL_MESSAGE_IDS:
+            yield 1, "ngettext", (msgid, msgid), ["used by the engine"]
+        else:
+            yield 1, None, msgid, ["used by the engine"]
+
+
+class Texts:
+    """Catalogs for every configured language."""
+
+    def __init__(self, locales_dir: Path, languages: list[str]) -> None:
+        self.languages = list(languages)
+        self._catalogs: dict[str, Translations] = {}
+        for language in languages:
+            po_file = locales_dir / language / "LC_MESSAGES" / "messages.po"
+            if not po_file.exists():
+                raise FileNotFoundError(f"{po_file}: no catalog for language {language!r}")
+            with po_file.open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            self._catalogs[language] = Translations(fp=buffer)
+
+    def _catalog(self, language: str) -> Translations:
+        return self._catalogs.get(language) or self._catalogs[self.languages[0]]
+
+    def _fill(self, language: str, template: str, params: dict[str, Any]) -> str:
+        if not params:
+            return template
+        if language in RTL_LANGUAGES:
+            params = {k: isolate(str(v)) for k, v in params.items()}
+        return template.format(**params)
+
+    def get(self, language: str, msgid: str, **params: Any) -> str:
+        return self._fill(language, self._catalog(language).gettext(msgid), params)
+
+    def plural(self, language: str, msgid: str, count: int, **params: Any) -> str:
+        template = self._catalog(language).ngettext(msgid, msgid, count)
+        return self._fill(language, template, {"count": count, **params})
+
+    def has(self, language: str, msgid: str) -> bool:
+        return self._catalog(language).gettext(msgid) != msgid

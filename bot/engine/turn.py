@@ -1,0 +1,87 @@
+"""One turn of a conversation: the state, what was understood, and the replies.
+
+Everything a turn writes goes through the session it was given, so the state
+change and the replies it queues commit in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.storage import repository
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.engine.flows import Step
+    from bot.engine.messages import Inbound
+    from bot.engine.texts import Texts
+    from bot.nlu.base import Understanding
+    from bot.storage.crypto import Vault
+    from bot.storage.models import Contact, Conversation, Message
+
+
+def button_payload(flow: str, step: int, choice: int) -> str:
+    """A button's payload names the ask it belongs to, so a late tap still means something."""
+    return f"{flow}:{step}:{choice}"
+
+
+def parse_payload(payload: str) -> tuple[str, int, int] | None:
+    parts = payload.split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        return None
+    return parts[0], int(parts[1]), int(parts[2])
+
+
+@dataclass
+class Turn:
+    session: Session
+    vault: Vault
+    texts: Texts
+    contact: Contact
+    conversation: Conversation
+    message: Message
+    inbound: Inbound
+    understanding: Understanding
+    default_language: str
+    replies: list[int] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.conversation.language or self.default_language
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        return self.conversation.slots
+
+    def set_slot(self, name: str, value: Any) -> None:
+        # Reassign so SQLAlchemy sees the change to the JSON column.
+        self.conversation.slots = {**self.conversation.slots, name: value}
+
+    def set_language(self, language: str) -> None:
+        self.conversation.language = language
+        self.contact.language = language
+
+    def send(self, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
+        message = repository.add_outbound(
+            self.session, self.vault, self.conversation, self.contact, text, self.language, buttons
+        )
+        self.replies.append(message.id)
+
+    def say(self, msgid: str, **params: Any) -> None:
+        self.send(self.texts.get(self.language, msgid, **params))
+
+    def ask(self, flow: str, index: int, step: Step) -> None:
+        buttons = [
+            {"payload": button_payload(flow, index, i), "label": self.texts.get(self.language, c.label)}
+            for i, c in enumerate(step.choices)
+        ]
+        self.send(self.texts.get(self.language, step.argument), buttons)
+        self.conversation.flow = flow
+        self.conversation.step = index
+
+    def rest(self) -> None:
+        """Nothing is pending: the next message starts afresh."""
+        self.conversation.flow = None
+        self.conversation.step = 0

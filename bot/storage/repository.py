@@ -1,0 +1,150 @@
+"""Reading and writing contacts, conversations and messages.
+
+Every function takes an open session; the caller owns the transaction, so
+a state change and the replies it causes commit together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+
+from bot.storage.models import (
+    Case,
+    Contact,
+    Conversation,
+    Erasure,
+    Message,
+    OutboxItem,
+    utcnow,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.storage.crypto import Vault
+
+
+def find_contact(session: Session, vault: Vault, channel: str, sender_id: str) -> Contact | None:
+    digest = vault.hash_id(channel, sender_id)
+    return session.scalar(
+        select(Contact).where(Contact.channel == channel, Contact.platform_hash == digest)
+    )
+
+
+def contact_for(session: Session, vault: Vault, channel: str, sender_id: str) -> Contact:
+    """The contact for this channel and platform id, created on first contact."""
+    contact = find_contact(session, vault, channel, sender_id)
+    if contact is None:
+        contact = Contact(
+            channel=channel,
+            platform_hash=vault.hash_id(channel, sender_id),
+            platform_id_enc=vault.encrypt(sender_id),
+        )
+        session.add(contact)
+        session.flush()
+    return contact
+
+
+def find_inbound(
+    session: Session, channel: str, platform_message_id: str | None
+) -> Message | None:
+    if platform_message_id is None:
+        return None
+    return session.scalar(
+        select(Message).where(
+            Message.channel == channel,
+            Message.direction == "in",
+            Message.platform_message_id == platform_message_id,
+        )
+    )
+
+
+def active_conversation(session: Session, contact: Contact) -> Conversation:
+    """The contact's active conversation, locked for this transaction; created if none."""
+    conversation = session.scalar(
+        select(Conversation)
+        .where(Conversation.contact_id == contact.id, Conversation.active.is_(True))
+        .order_by(Conversation.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if conversation is None:
+        conversation = Conversation(contact_id=contact.id, language=contact.language, slots={})
+        session.add(conversation)
+        session.flush()
+    return conversation
+
+
+def add_outbound(
+    session: Session,
+    vault: Vault,
+    conversation: Conversation,
+    contact: Contact,
+    text: str,
+    language: str,
+    buttons: list[dict[str, Any]] | None = None,
+    staff_id: int | None = None,
+) -> Message:
+    """Store an outbound message and queue it in the outbox, in the caller's transaction."""
+    message = Message(
+        contact_id=contact.id,
+        conversation_id=conversation.id,
+        direction="out",
+        channel=contact.channel,
+        text_enc=vault.encrypt(text),
+        status="queued",
+        language=language,
+        sent_by_staff_id=staff_id,
+    )
+    session.add(message)
+    session.flush()
+    session.add(
+        OutboxItem(
+            message_id=message.id,
+            contact_id=contact.id,
+            channel=contact.channel,
+            choices=buttons or [],
+        )
+    )
+    return message
+
+
+def conversation_messages(
+    session: Session, conversation_id: int, after_id: int = 0
+) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.id > after_id)
+            .order_by(Message.id)
+        )
+    )
+
+
+def erase_contact_data(session: Session, contact: Contact, keep_conversation: Conversation) -> None:
+    """Erase everything stored about a contact except the row needed to answer them.
+
+    The destruction log records when and how much, never whose.
+    """
+    counts: dict[str, Any] = {}
+    for model, column in (
+        (OutboxItem, OutboxItem.contact_id),
+        (Case, Case.contact_id),
+        (Message, Message.contact_id),
+    ):
+        result = session.execute(delete(model).where(column == contact.id))
+        counts[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
+    result = session.execute(
+        delete(Conversation).where(
+            Conversation.contact_id == contact.id, Conversation.id != keep_conversation.id
+        )
+    )
+    counts["conversations"] = int(getattr(result, "rowcount", 0) or 0) + 1
+    keep_conversation.slots = {}
+    keep_conversation.flow = None
+    keep_conversation.step = 0
+    keep_conversation.mode = "bot"
+    contact.last_inbound_at = utcnow()
+    session.add(Erasure(channel=contact.channel, reason="person_request", counts=counts))

@@ -1,0 +1,58 @@
+"""The HTTP side of `helpline serve`: web chat, health, and (later) webhooks and console."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import FileResponse, JSONResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.web.chat import make_handlers
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from bot.app import Helpline
+
+STATIC = Path(__file__).parent / "static"
+
+
+def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
+    post_message, get_messages = make_handlers(helpline)
+
+    async def index(_request: Request) -> FileResponse:
+        return FileResponse(STATIC / "chat.html", media_type="text/html; charset=utf-8")
+
+    async def healthz(_request: Request) -> JSONResponse:
+        if await run_in_threadpool(helpline.db.ping):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(helpline.sender.run()) if run_sender else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return Starlette(
+        routes=[
+            Route("/", index),
+            Route("/healthz", healthz),
+            Route("/chat/api/messages", post_message, methods=["POST"]),
+            Route("/chat/api/messages", get_messages, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        lifespan=lifespan,
+    )
