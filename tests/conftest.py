@@ -83,15 +83,14 @@ def make_settings(database_url: str, model_dir: Path, **overrides: object) -> Se
         "data_dir": ROOT / "nlu",
         "model_path": model_dir / "nlu.pkl",
     }
-    return load_settings(
-        ROOT / "config.yml",
-        database_url=database_url,
-        secret_key="test-secret-key-not-for-production",
-        flows_dir=ROOT / "flows",
-        locales_dir=ROOT / "locales",
-        nlu=nlu_settings,
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "secret_key": "test-secret-key-not-for-production",
+        "flows_dir": ROOT / "flows",
+        "locales_dir": ROOT / "locales",
+        "nlu": nlu_settings,
+    }
+    return load_settings(ROOT / "config.yml", **{**values, **overrides})
 
 
 @pytest.fixture

@@ -94,7 +94,9 @@ class OutboxSender:
                 return
             item.status = "pending"
             wait = (
-                timedelta(seconds=error.retry_after) if error.retry_after else backoff(item.attempts)
+                timedelta(seconds=error.retry_after)
+                if error.retry_after is not None
+                else backoff(item.attempts)
             )
             item.next_attempt_at = utcnow() + wait
 
@@ -105,6 +107,7 @@ class OutboxSender:
             batch = await asyncio.to_thread(self._claim, list(self.channels))
             if not batch:
                 return delivered
+            before = delivered
             for outbound in batch:
                 channel = self.channels[outbound.channel]
                 try:
@@ -121,6 +124,8 @@ class OutboxSender:
                     continue
                 await asyncio.to_thread(self._settle, outbound, platform_id, None)
                 delivered += 1
+            if delivered == before:
+                return delivered  # everything failed: leave the retries to their schedule
 
     def recover(self) -> None:
         """At start: rows left `sending` by a crash go back to the queue."""

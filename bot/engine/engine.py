@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
@@ -76,7 +77,16 @@ class Engine:
     # -- storing -----------------------------------------------------------
 
     def store(self, inbound: Inbound) -> tuple[int, bool]:
-        """Store an inbound message once; return its id and whether it was a redelivery."""
+        """Store an inbound message once; return its id and whether it was a redelivery.
+
+        The platform's message id is kept as a keyed hash: some platforms build
+        it from the chat id, which must not be stored in the clear.
+        """
+        if inbound.platform_message_id is not None:
+            inbound = replace(
+                inbound,
+                platform_message_id=self.vault.hash_id(inbound.channel, inbound.platform_message_id),
+            )
         try:
             with self.db.transaction() as session:
                 existing = repository.find_inbound(
@@ -204,7 +214,12 @@ class Engine:
             if safety.escalate(turn, understanding.risk):
                 return
 
-        if turn.conversation.mode == "human" and understanding.intent not in ALWAYS_AVAILABLE:
+        answering = turn.inbound.button is not None or turn.conversation.flow is not None
+        if (
+            turn.conversation.mode == "human"
+            and not answering
+            and understanding.intent not in ALWAYS_AVAILABLE
+        ):
             if not turn.slots.get("acknowledged"):
                 turn.say("handoff.ack")
                 turn.set_slot("acknowledged", True)

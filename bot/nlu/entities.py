@@ -27,6 +27,7 @@ MAX_SUFFIX = 5
 MIN_PREFIX_FORM = 4
 MIN_FUZZY = 5
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "کال", "لل", "ال")
+_ARABIC_ONE_LETTER = frozenset("وبلف")
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,12 @@ class PhraseMatcher:
         return None
 
     def _match_word(self, word: str) -> str | None:
-        for candidate in dict.fromkeys((word, _peel(word))):
+        variants = _variants(word)
+        for candidate in variants:
             value = self._single.get(candidate)
             if value is not None:
                 return value
-        for candidate in dict.fromkeys((word, _peel(word))):
+        for candidate in variants:
             for form in self._prefix_forms.get(candidate[:MIN_PREFIX_FORM], []):
                 if _with_suffix(candidate, form):
                     return self._single[form]
@@ -196,6 +198,14 @@ def _peel(word: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
     return word
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    """*word*, without its article, and without one clinging letter ("باسنيورت")."""
+    variants = [word, _peel(word)]
+    if word[:1] in _ARABIC_ONE_LETTER and len(word) >= 5:
+        variants.append(word[1:])
+    return tuple(dict.fromkeys(variants))
 
 
 def _with_suffix(word: str, form: str) -> bool:

@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
+from bot.nlu.linear import CompiledLinear
 from bot.nlu.normalise import fold
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -98,14 +99,16 @@ class IntentClassifier:
 
     def __init__(self, candidate: str = CHOSEN) -> None:
         self.candidate = candidate
-        self._pipeline: Pipeline = CANDIDATES[candidate]()
+        self._model: CompiledLinear | None = None
         self._classes: tuple[str, ...] = ()
 
     def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
-        if len(set(intents)) < 2:
-            raise ValueError("intent training needs examples of at least two intents")
-        self._pipeline.fit([prepare(t) for t in texts], list(intents))
-        self._classes = tuple(str(c) for c in self._pipeline.classes_)
+        if len(set(intents)) < 3:
+            raise ValueError("intent training needs examples of at least three intents")
+        pipeline = CANDIDATES[self.candidate]()
+        pipeline.fit([prepare(t) for t in texts], list(intents))
+        self._model = CompiledLinear(pipeline)
+        self._classes = self._model.classes
         return self
 
     @property
@@ -122,10 +125,12 @@ class IntentClassifier:
     def predict_many(
         self, texts: Sequence[str], threshold: float, top: int = 5, prepared: bool = False
     ) -> list[IntentPrediction]:
+        if self._model is None:
+            raise RuntimeError("the intent classifier is not trained")
         batch = list(texts) if prepared else [prepare(t) for t in texts]
-        probabilities = self._pipeline.predict_proba(batch)
         out: list[IntentPrediction] = []
-        for text, row in zip(batch, probabilities, strict=True):
+        for text in batch:
+            row = self._model.predict_proba(text)
             order = np.argsort(row)[::-1][:top]
             ranking = tuple((self._classes[i], float(row[i])) for i in order)
             best, confidence = ranking[0]

@@ -62,7 +62,14 @@ _ARABIZI_WORDS = _word_set(
     ma3 ma3i kif kifak keefak keef lesh leish leh 7abibi ahlan salam salamu alaykum
     akhi ukhti ukhti ibni binti zawji zoji ween shlonak shlon hallaq halla2 bas kteer ktir
     mish msh mafi ma fi inshallah wallah yalla la2 aywa eh tayeb tamam mumkin momken
-    beddak baddak bedna badna 3am 3ndi mnih mni7 ktir kter"""
+    beddak baddak bedna badna 3am 3ndi mnih mni7 ktir kter shi shou hay hayda hayde hek heik
+    mostashfa mustashfa mostashfayat mashfa daktor doctoor madrase madrasa madrese mo7ami
+    mohami mu7ami ma7kame ibni ebni benti bnti bent ekhti ukhti akhoy akhi zoji jozi marti
+    wlad wled awlad atfal tifl moshkle mushkila mshkle moshkela sa3ed sa3idni ysa3edni
+    mnsa3ed mosa3adeh musaade ma3lesh ma3leish tislam yislamo bkhater kifik ahla ahlen
+    na3am la2a akeed tayyeb hon hunak honik feen eish shlon shgad addesh adesh 2adesh
+    wa2t ba3d 3ala mn bel bil lazem lazim a3mel a3mal baddi baddna shoghol shughl sho3'l
+    kamen kaman hala2 halla2 lesh leish 3ayez 3ayz 3awz 3ayza abgha abi wayn wen"""
 )
 # Words that are Arabizi-looking but common in Turkish/English chat: not evidence.
 _NOT_ARABIZI = frozenset({"fi", "eh", "bas", "tamam", "ana", "salam", "ma", "la", "fih"})
@@ -96,9 +103,12 @@ class LanguageIdentifier:
         if hint is None or detection.language == hint or hint not in _LINGUA.values():
             return detection
         words = _WORD.findall(text)
-        # A short or ambiguous message ("ok", "1", "Esenyurt") keeps the conversation's language.
+        # A short or ambiguous message ("ok", "1", "Esenyurt") keeps the conversation's language;
+        # one word switches only on a script the hint's language does not use.
         if letters < 4 or len(words) <= 1:
-            threshold = 0.97
+            if _ARABIC_SCRIPT.search(text) and hint not in ("ar", "fa"):
+                return detection
+            return Detection(hint, 1.0 - detection.confidence)
         elif len(words) <= 3:
             threshold = 0.85
         else:

@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
+from bot.nlu.linear import CompiledLinear
 from bot.nlu.normalise import fold
 from bot.nlu.risk_lexicon import Match, NegationCues, Pattern, PhraseIndex, compile_phrase
 from bot.nlu.training_data import TrainingData
@@ -53,32 +54,35 @@ class RiskModel:
     """Char n-gram linear classifiers: category (incl. none) and level."""
 
     def __init__(self) -> None:
-        self._category = _pipeline()
-        self._level = _pipeline()
+        self._category: CompiledLinear | None = None
+        self._level: CompiledLinear | None = None
         self._categories: tuple[str, ...] = ()
         self._levels: tuple[str, ...] = ()
 
     def fit(self, texts: Sequence[str], categories: Sequence[str], levels: Sequence[str]) -> None:
         folded = [fold(t) for t in texts]
-        self._category.fit(folded, list(categories))
-        self._categories = tuple(str(c) for c in self._category.classes_)
+        if len(set(categories)) < 3:
+            raise ValueError("the risk model needs two risk categories and 'none'")
+        self._category = CompiledLinear(_pipeline().fit(folded, list(categories)))
+        self._categories = self._category.classes
         risky = [i for i, c in enumerate(categories) if c != NONE]
         risky_levels = {levels[i] for i in risky}
-        if len(risky_levels) >= 2:
-            self._level.fit([folded[i] for i in risky], [levels[i] for i in risky])
-            self._levels = tuple(str(c) for c in self._level.classes_)
+        if len(risky_levels) >= 3:
+            pipeline = _pipeline().fit([folded[i] for i in risky], [levels[i] for i in risky])
+            self._level = CompiledLinear(pipeline)
+            self._levels = self._level.classes
         else:
-            self._levels = tuple(risky_levels)
+            self._levels = tuple(sorted(risky_levels, key=RiskLevel.parse))[-1:]
 
     def predict(self, windows: Sequence[str]) -> tuple[str, float, str, float]:
         """Over all *windows* of a message: (category, P(category), level, P(imminent)).
 
         The window with the lowest P(none) speaks for the message.
         """
-        if not self._categories or not windows:
+        if self._category is None or not windows:
             return NONE, 1.0, "none", 0.0
         folded = [fold(w) for w in windows]
-        probabilities = self._category.predict_proba(folded)
+        probabilities = np.array([self._category.predict_proba(w) for w in folded])
         none_column = self._categories.index(NONE) if NONE in self._categories else None
         if none_column is None:
             risk_share = np.ones(len(folded))
@@ -91,8 +95,8 @@ class RiskModel:
         column = int(np.argmax(row))
         category = self._categories[column]
         p_risk = float(risk_share[best])
-        if len(self._levels) >= 2:
-            level_row = self._level.predict_proba([folded[best]])[0]
+        if self._level is not None:
+            level_row = self._level.predict_proba(folded[best])
             levels = dict(zip(self._levels, (float(p) for p in level_row), strict=True))
             level = max(levels, key=lambda k: levels[k])
             p_imminent = levels.get("imminent", 0.0)
@@ -232,7 +236,7 @@ def train_risk_model(data: TrainingData, include_intent_examples: bool = True) -
             texts.append(example.text)
             categories.append(NONE)
             levels.append("none")
-    if len({c for c in categories if c != NONE}) < 1 or NONE not in categories:
+    if len({c for c in categories if c != NONE}) < 2 or NONE not in categories:
         return None
     model = RiskModel()
     model.fit(texts, categories, levels)

@@ -1,0 +1,227 @@
+"""Whole conversations through the real engine, NLU, storage and outbox (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.storage.models import Case, CaseEvent, Contact, Erasure, Message
+from tests.conftest import Person
+
+
+def said(person: Person, msgid: str, language: str) -> str:
+    return person.helpline.engine.texts.get(language, msgid)
+
+
+def button(person: Person, msgid: str, language: str) -> str:
+    return said(person, msgid, language)
+
+
+JOURNEYS = {
+    # language: (greeting, an FAQ by typing, the language to switch to, a question in it)
+    "tr": ("merhaba", "kimlik kartımı kaybettim ne yapmalıyım", "en",
+           "how can my child go to school"),
+    "ar": ("مرحبا", "ضاع الكيمليك تبعي شو لازم اعمل", "tr", "çocuğumu okula nasıl kaydederim"),
+    "en": ("hello", "i lost my kimlik card what should i do", "ar", "كيف بسجل ابني بالمدرسة"),
+}
+
+
+@pytest.mark.parametrize("language", ["tr", "ar", "en"])
+def test_greeting_menu_answer_switch_and_another_answer(person: Person, language: str) -> None:
+    hello, question, other, other_question = JOURNEYS[language]
+    person.language_code = language
+    replies = person.says(hello)
+    assert replies[0].text == said(person, "greeting.welcome", language)
+    assert replies[-1].text == said(person, "menu.prompt", language)
+    assert len(replies[-1].buttons) == 13
+
+    person.taps(button(person, "menu.health", language))
+    assert person.last[0].text == said(person, "faq.health", language)
+
+    person.says(question)
+    assert person.last[0].text == said(person, "faq.registration", language)
+
+    person.says("menu")
+    person.taps(button(person, "menu.language", language))
+    assert person.last[-1].text == said(person, "language.choose", language)
+    person.taps(said(person, f"language.{other}", language))
+    assert person.last[0].text == said(person, "language.changed", other)
+
+    person.says(other_question)
+    assert person.last[0].text == said(person, "faq.education", other)
+
+
+def test_choices_work_by_number_by_keyword_and_by_label(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hi")
+    person.says("2")
+    assert person.last[0].text == said(person, "faq.health", "en")
+    person.says("menu")
+    person.says(said(person, "menu.legal", "en").lower())
+    assert person.last[0].text == said(person, "faq.legal", "en")
+    person.says("change language")
+    person.says("türkçe")
+    assert person.last[0].text == said(person, "language.changed", "tr")
+
+
+def test_arabic_digits_pick_a_choice(person: Person) -> None:
+    person.language_code = "ar"
+    person.says("مرحبا")
+    person.says("٣")
+    assert person.last[0].text == said(person, "faq.education", "ar")
+
+
+def test_a_late_tap_on_an_old_menu_still_works(person: Person) -> None:
+    person.language_code = "en"
+    menu = person.says("hello")[-1]
+    person.says("what are your opening hours")
+    legal = next(b for b in menu.buttons if b.label == said(person, "menu.legal", "en"))
+    person.says(legal.label, button=legal.payload)
+    assert person.last[0].text == said(person, "faq.legal", "en")
+
+
+def test_without_a_language_code_the_bot_follows_the_language_written(person: Person) -> None:
+    person.says("مرحبا، بدي اعرف كيف سجل ابني بالمدرسة")
+    assert person.last[0].text == said(person, "greeting.welcome", "ar")
+
+
+def test_a_language_it_cannot_tell_is_asked_for(person: Person) -> None:
+    person.says("👋")
+    assert person.last[-1].text == said(person, "language.choose", "tr")
+    person.taps("English")
+    assert said(person, "greeting.welcome", "en") in person.text
+
+
+def test_the_conversation_switches_when_the_person_clearly_writes_another_language(
+    person: Person,
+) -> None:
+    person.language_code = "tr"
+    person.says("merhaba")
+    person.says("I need a lawyer for my residence permit please")
+    assert person.last[0].text == said(person, "faq.legal", "en")
+
+
+def test_asking_for_a_person_opens_a_case_and_the_conversation_waits(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("i want to talk to a real person")
+    assert person.last[0].text == said(person, "handoff.queued", "en")
+    person.says("are you there?")
+    assert person.last[0].text == said(person, "handoff.ack", "en")
+    person.says("hello??")
+    assert person.last == []
+    with person.helpline.db.transaction() as session:
+        case = session.scalars(select(Case)).one()
+        assert (case.status, case.priority, case.category) == ("open", "medium", "human_request")
+        inbound = session.scalars(select(Message).where(Message.direction == "in")).all()
+        assert len(inbound) == 4
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "category"),
+    [
+        ("tr", "kocam her gece beni dövüyor", "domestic_violence"),
+        ("ar", "بدهم يزوجو بنتي وعمرها ١٣ سنة", "child_marriage"),
+        ("en", "i want to kill myself tonight", "self_harm"),
+    ],
+)
+def test_a_disclosure_gets_safety_information_and_an_urgent_case(
+    person: Person, language: str, text: str, category: str
+) -> None:
+    person.language_code = language
+    person.says("1")
+    replies = person.says(text)
+    texts = [r.text for r in replies]
+    assert said(person, f"safety.{category}", language) in texts
+    assert texts[-1] == said(person, "safety.caseworker", language)
+    with person.helpline.db.transaction() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.category == category
+        assert case.priority in ("high", "imminent")
+        event = session.scalars(select(CaseEvent)).first()
+        assert event is not None and event.detail["evidence"]
+
+
+def test_the_risk_check_runs_while_a_caseworker_holds_the_conversation(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("let me speak to a human")
+    person.says("my husband is beating me right now, he has a knife")
+    assert said(person, "safety.domestic_violence", "en") in person.text
+    with person.helpline.db.transaction() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.priority in ("high", "imminent")
+        assert case.category == "domestic_violence"
+        kinds = [e.kind for e in session.scalars(select(CaseEvent).order_by(CaseEvent.id))]
+        assert kinds == ["opened", "escalated"]
+
+
+def test_stop_opts_out_and_writing_again_opts_back_in(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("stop sending me messages")
+    assert person.last[0].text == said(person, "stop.done", "en")
+    with person.helpline.db.transaction() as session:
+        assert session.scalars(select(Contact)).one().opted_out
+    person.says("hello again")
+    assert person.last[0].text == said(person, "stop.resumed", "en")
+
+
+def test_delete_my_data_asks_then_erases_and_logs_it(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("my 12 year old son works in a workshop all day")
+    person.says("menu")
+    person.says("please delete my data")
+    assert person.last[-1].text == said(person, "erase.confirm", "en")
+    person.taps(said(person, "erase.yes", "en"))
+    assert person.last[-1].text == said(person, "erase.done", "en")
+    with person.helpline.db.transaction() as session:
+        assert session.scalars(select(Case)).all() == []
+        remaining = session.scalars(select(Message)).all()
+        assert [m.direction for m in remaining] == ["out"]
+        erasure = session.scalars(select(Erasure)).one()
+        assert erasure.counts["messages"] > 3
+
+
+def test_saying_no_to_erasure_keeps_everything(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("delete all my information")
+    person.says("no")
+    assert person.last[-1].text == said(person, "menu.prompt", "en")
+    with person.helpline.db.transaction() as session:
+        assert session.scalars(select(Erasure)).all() == []
+
+
+# -- bad input: a sensible reply, the message stored, nothing crashes --------------------------
+
+BAD_INPUT = {
+    "empty": "",
+    "whitespace": "   \n\t  ",
+    "huge": "yardım " * 3000,
+    "emoji": "😢😢🙏",
+    "control": "\x00\x01\x02\x1b[31m",
+    "unknown command": "/foobar",
+    "binary-looking": "\ufffd\ufffd\x7f\x80",
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUT))
+def test_bad_input_gets_a_reply_and_is_stored(person: Person, kind: str) -> None:
+    person.language_code = "tr"
+    person.says("merhaba")
+    replies = person.says(BAD_INPUT[kind])
+    assert replies, f"no reply to {kind} input"
+    with person.helpline.db.transaction() as session:
+        stored = session.scalars(
+            select(Message).where(Message.direction == "in").order_by(Message.id.desc())
+        ).first()
+        assert stored is not None
+        assert person.helpline.vault.decrypt(stored.text_enc) == BAD_INPUT[kind]
+        assert stored.status == "processed"
+
+
+def test_an_empty_first_message_is_answered(person: Person) -> None:
+    replies = person.says("")
+    assert replies
