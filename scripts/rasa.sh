@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ENV_DIR="${RASA_ENV:-./rasa-env}"
+# Rasa caches training steps in ./.rasa by default; keep it inside the Rasa environment
+export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-$ENV_DIR/cache}"
 PORT="${RASA_PORT:-5005}"
 
 find_python310() {

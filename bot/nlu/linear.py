@@ -100,7 +100,7 @@ class CompiledLinear:
         self._kind: str
         self._linear: list[_Linear] = []
         self._sigmoids: list[tuple[Vector, Vector]] = []
-        if isinstance(model, LogisticRegression):
+        if isinstance(model, LogisticRegression) or hasattr(model, "temperature_"):
             self._kind = "softmax"
             self._linear.append(_Linear.of(model))
         elif isinstance(model, SGDClassifier) and model.loss == "modified_huber":
