@@ -47,7 +47,7 @@ def create_app(
     them stops the service at start rather than in a conversation.
     """
     flows = load_flows(settings.flows_dir)
-    texts = Texts(settings.locales_dir, settings.languages)
+    texts = Texts(settings.locales_dir, list(settings.languages))
     db = Database(settings.database_url)
     if migrate:
         db.migrate()

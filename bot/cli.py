@@ -60,8 +60,13 @@ def serve(host: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--lang", "language", type=LANGUAGE_CHOICE, default=None,
-              help="Your language; otherwise the bot finds it or asks.")
+@click.option(
+    "--lang",
+    "language",
+    type=LANGUAGE_CHOICE,
+    default=None,
+    help="Your language; otherwise the bot finds it or asks.",
+)
 @click.option("--user", default=None, help="Who you are to the bot (a new person by default).")
 def chat(language: str | None, user: str | None) -> None:
     """Talk to the helpline in the terminal (end with Ctrl-D)."""

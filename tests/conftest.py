@@ -109,8 +109,9 @@ class Person:
     counter: int = 0
     last: list[Outbound] = field(default_factory=list)
 
-    def says(self, text: str, button: str | None = None, message_id: str | None = None
-             ) -> list[Outbound]:
+    def says(
+        self, text: str, button: str | None = None, message_id: str | None = None
+    ) -> list[Outbound]:
         self.counter += 1
         self.result: HandleResult = self.helpline.engine.receive(
             Inbound(

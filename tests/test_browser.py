@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import Page, sync_playwright
 
 from bot.app import Helpline
@@ -20,7 +19,6 @@ from tests.live import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
-
 
 
 @pytest.fixture
@@ -33,8 +31,14 @@ def browser_page(helpline: Helpline) -> Iterator[Callable[[str], Page]]:
     with serving(build_web_app(helpline)) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
 
         def open_page(locale: str) -> Page:
@@ -68,12 +72,33 @@ def tap(page: Page, label: str) -> None:
 
 
 JOURNEYS = [
-    ("tr", "merhaba", "menu.health", "faq.health", "en", "how do I enrol my child in school",
-     "faq.education"),
-    ("ar", "مرحبا", "menu.legal", "faq.legal", "tr", "çocuğumu okula nasıl kaydederim",
-     "faq.education"),
-    ("en", "hello", "menu.registration", "faq.registration", "ar",
-     "وين بقدر اعمل كرت الهلال الاحمر وكيف بستلم المساعدة", "faq.financial_aid"),
+    (
+        "tr",
+        "merhaba",
+        "menu.health",
+        "faq.health",
+        "en",
+        "how do I enrol my child in school",
+        "faq.education",
+    ),
+    (
+        "ar",
+        "مرحبا",
+        "menu.legal",
+        "faq.legal",
+        "tr",
+        "çocuğumu okula nasıl kaydederim",
+        "faq.education",
+    ),
+    (
+        "en",
+        "hello",
+        "menu.registration",
+        "faq.registration",
+        "ar",
+        "وين بقدر اعمل كرت الهلال الاحمر وكيف بستلم المساعدة",
+        "faq.financial_aid",
+    ),
 ]
 
 

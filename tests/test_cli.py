@@ -17,10 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 HELPLINE = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
-def run(args: list[str], env: dict[str, str], stdin: str = "", timeout: float = 120
-        ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(HELPLINE + args, input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=timeout)
+def run(
+    args: list[str], env: dict[str, str], stdin: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        HELPLINE + args,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
@@ -33,8 +41,9 @@ def env(database_url: str, nlu_model_dir: Path) -> dict[str, str]:
     }
 
 
-def test_staff_add_prints_a_working_token_on_its_last_line(env: dict[str, str],
-                                                           database_url: str) -> None:
+def test_staff_add_prints_a_working_token_on_its_last_line(
+    env: dict[str, str], database_url: str
+) -> None:
     result = run(["staff", "add", "Ayşe Yılmaz", "--role", "caseworker"], env)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
@@ -51,8 +60,20 @@ def test_staff_add_prints_a_working_token_on_its_last_line(env: dict[str, str],
 
 
 def test_staff_add_reads_the_password_from_stdin(env: dict[str, str], database_url: str) -> None:
-    result = run(["staff", "add", "Omar", "--role", "supervisor", "--languages", "ar,en",
-                  "--password-stdin"], env, stdin="a long enough secret\n")
+    result = run(
+        [
+            "staff",
+            "add",
+            "Omar",
+            "--role",
+            "supervisor",
+            "--languages",
+            "ar,en",
+            "--password-stdin",
+        ],
+        env,
+        stdin="a long enough secret\n",
+    )
     assert result.returncode == 0, result.stderr
     assert "password" not in result.stdout.lower()
     db = Database(database_url)
@@ -83,12 +104,12 @@ def test_chat_in_the_terminal_goes_greeting_menu_answer_switch_answer(env: dict[
     assert out.rstrip().count("bot> ") >= 8
 
 
-def test_a_broken_flow_stops_the_service_with_file_and_line(env: dict[str, str],
-                                                            tmp_path: Path) -> None:
+def test_a_broken_flow_stops_the_service_with_file_and_line(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     for flow in (ROOT / "flows").glob("*.yml"):
         (tmp_path / flow.name).write_text(flow.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "broken.yml").write_text("oops:\n  steps:\n    - goto: nowhere\n",
-                                         encoding="utf-8")
+    (tmp_path / "broken.yml").write_text("oops:\n  steps:\n    - goto: nowhere\n", encoding="utf-8")
     result = run(["chat"], {**env, "HELPLINE_FLOWS_DIR": str(tmp_path)}, stdin="hi\n")
     assert result.returncode != 0
     assert "broken.yml:3" in result.stderr and "nowhere" in result.stderr

@@ -19,8 +19,12 @@ def button(person: Person, msgid: str, language: str) -> str:
 
 JOURNEYS = {
     # language: (greeting, an FAQ by typing, the language to switch to, a question in it)
-    "tr": ("merhaba", "kimlik kartımı kaybettim ne yapmalıyım", "en",
-           "how can my child go to school"),
+    "tr": (
+        "merhaba",
+        "kimlik kartımı kaybettim ne yapmalıyım",
+        "en",
+        "how can my child go to school",
+    ),
     "ar": ("مرحبا", "ضاع الكيمليك تبعي شو لازم اعمل", "tr", "çocuğumu okula nasıl kaydederim"),
     "en": ("hello", "i lost my kimlik card what should i do", "ar", "كيف بسجل ابني بالمدرسة"),
 }

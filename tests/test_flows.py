@@ -42,9 +42,15 @@ def test_the_real_flows_load_and_cover_every_intent_that_needs_a_flow() -> None:
     ("extra", "problem"),
     [
         ("x:\n  steps:\n    - sya: hello\n", r"extra\.yml:3: a step does exactly one of"),
-        ("x:\n  steps:\n    - goto: nowhere\n", r"extra\.yml:3: `goto: nowhere`: there is no such flow"),
+        (
+            "x:\n  steps:\n    - goto: nowhere\n",
+            r"extra\.yml:3: `goto: nowhere`: there is no such flow",
+        ),
         ("x:\n  steps:\n    - ask: q\n", r"extra\.yml:3: `ask` needs at least one choice"),
-        ("x:\n  triggers: [pizza]\n  steps:\n    - say: a\n", r"extra\.yml:2: .*unknown intent 'pizza'"),
+        (
+            "x:\n  triggers: [pizza]\n  steps:\n    - say: a\n",
+            r"extra\.yml:2: .*unknown intent 'pizza'",
+        ),
         ("x:\n  steps: [\n", r"extra\.yml: not valid YAML"),
         ("x:\n  stepz: []\n", r"extra\.yml:2: flow 'x' needs a list of `steps`"),
         ("start:\n  steps:\n    - say: a\n", r"flow 'start' is already defined"),

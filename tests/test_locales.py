@@ -39,7 +39,8 @@ def test_every_message_id_is_translated_and_not_fuzzy(language: str) -> None:
     fuzzy = sorted(i for i, m in messages.items() if m.fuzzy)
     assert not fuzzy, f"{language}: fuzzy {fuzzy}"
     empty = sorted(
-        i for i, m in messages.items()
+        i
+        for i, m in messages.items()
         if not (all(m.string) if isinstance(m.string, tuple) else m.string)
     )
     assert not empty, f"{language}: untranslated {empty}"
@@ -49,9 +50,20 @@ def test_the_extracted_template_matches_the_catalogs(tmp_path: Path) -> None:
     """`pybabel extract` (babel.cfg) finds exactly the ids the catalogs hold."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -69,8 +81,9 @@ def test_plural_forms_follow_cldr() -> None:
             assert len(message.string) == catalog(language).num_plurals
 
 
-@pytest.mark.parametrize(("count", "form"), [(0, 0), (1, 1), (2, 2), (5, 3), (11, 4), (100, 5),
-                                            (103, 3), (111, 4)])
+@pytest.mark.parametrize(
+    ("count", "form"), [(0, 0), (1, 1), (2, 2), (5, 3), (11, 4), (100, 5), (103, 3), (111, 4)]
+)
 def test_arabic_plural_forms_are_chosen_right(count: int, form: int) -> None:
     texts = Texts(ROOT / "locales", ["ar"])
     expected = catalog("ar")["services.found"].string[form].format(count=f"{FSI}{count}{PDI}")
@@ -118,7 +131,13 @@ def test_the_isolate_check_can_fail() -> None:
 
 def test_values_put_into_arabic_texts_are_isolated() -> None:
     texts = Texts(ROOT / "locales", ["ar"])
-    filled = texts.get("ar", "services.item", name="Esenyurt Hastanesi", address="X Cd. 5",
-                       phone="+902125550000", hours="Mo-Fr 09:00-17:00")
+    filled = texts.get(
+        "ar",
+        "services.item",
+        name="Esenyurt Hastanesi",
+        address="X Cd. 5",
+        phone="+902125550000",
+        hours="Mo-Fr 09:00-17:00",
+    )
     assert f"{FSI}+902125550000{PDI}" in filled
     assert unisolated_latin(filled) == []

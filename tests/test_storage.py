@@ -25,8 +25,18 @@ def test_migrations_create_every_table_and_run_twice(database_url: str) -> None:
     db.migrate()
     db.migrate()
     tables = set(inspect(db.engine).get_table_names())
-    assert {"contacts", "conversations", "messages", "outbox", "cases", "case_events", "staff",
-            "services", "erasures", "alembic_version"} <= tables
+    assert {
+        "contacts",
+        "conversations",
+        "messages",
+        "outbox",
+        "cases",
+        "case_events",
+        "staff",
+        "services",
+        "erasures",
+        "alembic_version",
+    } <= tables
     db.dispose()
 
 
@@ -39,8 +49,9 @@ def test_a_redelivered_message_is_stored_and_processed_once(person: Person) -> N
 
 
 def test_concurrent_redeliveries_are_processed_once(helpline: Helpline) -> None:
-    inbound = Inbound(channel="test", sender_id="racer", text="merhaba",
-                      platform_message_id="same-id")
+    inbound = Inbound(
+        channel="test", sender_id="racer", text="merhaba", platform_message_id="same-id"
+    )
     results = []
     barrier = threading.Barrier(4)
 
@@ -77,8 +88,9 @@ def test_every_reply_goes_through_the_outbox_and_is_marked_sent(person: Person) 
     replies = person.says("merhaba")
     assert replies
     assert count(person.helpline, OutboxItem, OutboxItem.status == "sent") == len(replies)
-    assert count(person.helpline, Message, Message.direction == "out",
-                 Message.status == "sent") == len(replies)
+    assert count(
+        person.helpline, Message, Message.direction == "out", Message.status == "sent"
+    ) == len(replies)
 
 
 class FlakyChannel:
@@ -101,8 +113,9 @@ class FlakyChannel:
 def test_a_failed_send_is_retried_and_nothing_is_lost(helpline: Helpline) -> None:
     flaky = FlakyChannel(failures=1)
     helpline.sender.channels["test"] = flaky
-    helpline.engine.receive(Inbound(channel="test", sender_id="u", text="merhaba",
-                                    platform_message_id="m1"))
+    helpline.engine.receive(
+        Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
+    )
     queued = count(helpline, OutboxItem)
     asyncio.run(helpline.sender.flush())
     asyncio.run(helpline.sender.flush())
@@ -115,15 +128,17 @@ def test_a_failed_send_is_retried_and_nothing_is_lost(helpline: Helpline) -> Non
 
 def test_a_permanent_failure_is_recorded_not_retried(helpline: Helpline) -> None:
     helpline.sender.channels["test"] = FlakyChannel(failures=100, permanent=True)
-    helpline.engine.receive(Inbound(channel="test", sender_id="u", text="merhaba",
-                                    platform_message_id="m1"))
+    helpline.engine.receive(
+        Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
+    )
     asyncio.run(helpline.sender.flush())
     assert count(helpline, OutboxItem, OutboxItem.status == "failed") == count(helpline, OutboxItem)
 
 
 def test_a_crash_while_sending_leaves_the_row_for_recovery(helpline: Helpline) -> None:
-    helpline.engine.receive(Inbound(channel="test", sender_id="u", text="merhaba",
-                                    platform_message_id="m1"))
+    helpline.engine.receive(
+        Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
+    )
     claimed = helpline.sender._claim(["test"])
     assert claimed
     assert count(helpline, OutboxItem, OutboxItem.status == "sending") == len(claimed)

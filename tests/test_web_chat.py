@@ -42,8 +42,10 @@ def test_the_page_is_served(server: str) -> None:
 
 
 def test_a_message_is_answered_through_the_outbox(server: str, helpline: Helpline) -> None:
-    posted = httpx.post(f"{server}/chat/api/messages",
-                        json={"session": SESSION, "text": "merhaba", "language": "tr-TR"})
+    posted = httpx.post(
+        f"{server}/chat/api/messages",
+        json={"session": SESSION, "text": "merhaba", "language": "tr-TR"},
+    )
     assert posted.status_code == 202
     out = replies(server, want=2)
     assert out[0]["text"] == helpline.engine.texts.get("tr", "greeting.welcome")
@@ -51,13 +53,17 @@ def test_a_message_is_answered_through_the_outbox(server: str, helpline: Helplin
 
 
 def test_a_button_tap_is_a_choice(server: str, helpline: Helpline) -> None:
-    httpx.post(f"{server}/chat/api/messages", json={"session": SESSION, "text": "hello",
-                                                    "language": "en"})
+    httpx.post(
+        f"{server}/chat/api/messages", json={"session": SESSION, "text": "hello", "language": "en"}
+    )
     menu = replies(server, want=2)[-1]
-    health = next(b for b in menu["buttons"]
-                  if b["label"] == helpline.engine.texts.get("en", "menu.health"))
-    httpx.post(f"{server}/chat/api/messages",
-               json={"session": SESSION, "text": health["label"], "button": health["payload"]})
+    health = next(
+        b for b in menu["buttons"] if b["label"] == helpline.engine.texts.get("en", "menu.health")
+    )
+    httpx.post(
+        f"{server}/chat/api/messages",
+        json={"session": SESSION, "text": health["label"], "button": health["payload"]},
+    )
     out = replies(server, after=menu["id"], want=1)
     assert out[0]["text"] == helpline.engine.texts.get("en", "faq.health")
 
@@ -84,23 +90,29 @@ def test_a_retried_post_with_the_same_client_id_is_stored_once(server: str) -> N
     ],
 )
 def test_malformed_requests_get_a_clean_4xx(server: str, body: bytes, status: int) -> None:
-    response = httpx.post(f"{server}/chat/api/messages", content=body,
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        f"{server}/chat/api/messages", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == status
     assert "error" in response.json()
     assert httpx.get(f"{server}/healthz").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["session=short", f"session={SESSION}&after=-1",
-                                   f"session={SESSION}&after=abc", ""])
+@pytest.mark.parametrize(
+    "query", ["session=short", f"session={SESSION}&after=-1", f"session={SESSION}&after=abc", ""]
+)
 def test_malformed_polls_get_a_clean_400(server: str, query: str) -> None:
     assert httpx.get(f"{server}/chat/api/messages?{query}").status_code == 400
 
 
 def test_bad_text_is_stored_and_answered(server: str) -> None:
     for text in ["", "   ", "😀😀", "\x00\x07", "x" * 20_000]:
-        assert httpx.post(f"{server}/chat/api/messages",
-                          json={"session": SESSION, "text": text}).status_code == 202
+        assert (
+            httpx.post(
+                f"{server}/chat/api/messages", json={"session": SESSION, "text": text}
+            ).status_code
+            == 202
+        )
     out = replies(server, want=5)
     assert len(out) >= 5
 
@@ -114,7 +126,9 @@ def test_healthz_is_ok_when_the_database_answers(server: str) -> None:
 def test_healthz_fails_when_the_database_does_not_answer(settings: Settings, nlu: NLU) -> None:
     helpline = create_app(settings, nlu=nlu)
     helpline.db.engine.dispose()
-    broken = settings.model_copy(update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/x"})
+    broken = settings.model_copy(
+        update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
+    )
     from bot.storage.db import Database
 
     helpline.db = Database(broken.database_url)

@@ -7,6 +7,7 @@ senders can share one outbox; SQLite serialises writers instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -141,8 +142,6 @@ class OutboxSender:
                 await self.flush()
             except Exception:
                 log.exception("outbox sender failed; retrying")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=interval)
-            except TimeoutError:
-                pass
             self._wake.clear()

@@ -85,7 +85,9 @@ class Engine:
         if inbound.platform_message_id is not None:
             inbound = replace(
                 inbound,
-                platform_message_id=self.vault.hash_id(inbound.channel, inbound.platform_message_id),
+                platform_message_id=self.vault.hash_id(
+                    inbound.channel, inbound.platform_message_id
+                ),
             )
         try:
             with self.db.transaction() as session:
@@ -189,9 +191,13 @@ class Engine:
         )
         if conversation.language is None:
             platform = self._platform_language(turn.inbound)
-            if clear or (detected in self.settings.languages and platform is None
-                         and understanding.language_confidence >= 0.6 and has_words(text)
-                         and not text.strip().isdigit()):
+            if clear or (
+                detected in self.settings.languages
+                and platform is None
+                and understanding.language_confidence >= 0.6
+                and has_words(text)
+                and not text.strip().isdigit()
+            ):
                 turn.set_language(detected)
             elif platform:
                 turn.set_language(platform)
@@ -208,9 +214,11 @@ class Engine:
 
         if understanding.risk.level > RiskLevel.NONE:
             if turn.conversation.language is None:
-                turn.set_language(understanding.language
-                                  if understanding.language in self.settings.languages
-                                  else self.settings.default_language)
+                turn.set_language(
+                    understanding.language
+                    if understanding.language in self.settings.languages
+                    else self.settings.default_language
+                )
             if safety.escalate(turn, understanding.risk):
                 return
 
@@ -267,7 +275,11 @@ class Engine:
             return False
         step = flow.steps[index]
         chosen = match_choice(
-            step, text, turn.understanding, self.texts, turn.language,
+            step,
+            text,
+            turn.understanding,
+            self.texts,
+            turn.language,
             self.settings.nlu.intent_threshold,
         )
         if chosen is not None:

@@ -16,8 +16,18 @@ import yaml
 
 from bot.nlu.base import INTENTS, SERVICE_CATEGORIES
 
-ACTIONS = ("say", "ask", "set_language", "set_slot", "services", "handoff", "opt_out", "erase",
-           "goto", "end")
+ACTIONS = (
+    "say",
+    "ask",
+    "set_language",
+    "set_slot",
+    "services",
+    "handoff",
+    "opt_out",
+    "erase",
+    "goto",
+    "end",
+)
 LANGUAGE_CODES = ("tr", "ar", "en", "fa")
 PRIORITIES = ("imminent", "high", "medium")
 
@@ -145,27 +155,38 @@ def _step(raw: Any, file: str) -> Step:
         if not isinstance(argument, dict):
             raise _fail(where, "set_slot takes a mapping of slot: value")
         argument = {k: v for k, v in argument.items() if k != "__line__"}
-        bad = [v for k, v in argument.items() if k == "service_category" and v not in
-               SERVICE_CATEGORIES]
+        bad = [
+            v
+            for k, v in argument.items()
+            if k == "service_category" and v not in SERVICE_CATEGORIES
+        ]
         if bad:
             raise _fail(where, f"unknown service category {bad[0]!r}")
     if action == "handoff":
         if not isinstance(argument, dict) or argument.get("priority") not in PRIORITIES:
             raise _fail(where, f"handoff needs a category and a priority in {PRIORITIES}")
-        argument = {"category": str(argument.get("category", "human_request")),
-                    "priority": argument["priority"]}
+        argument = {
+            "category": str(argument.get("category", "human_request")),
+            "priority": argument["priority"],
+        }
     choices = tuple(_choice(c, where) for c in raw.get("choices") or [])
     if action == "ask" and not choices:
         raise _fail(where, "`ask` needs at least one choice")
     if action != "ask" and choices:
         raise _fail(where, "only `ask` steps have choices")
-    return Step(action=action, argument=argument, choices=choices, slot=raw.get("slot"),
-                skip_if_set=bool(raw.get("skip_if_set", False)), where=where)
+    return Step(
+        action=action,
+        argument=argument,
+        choices=choices,
+        slot=raw.get("slot"),
+        skip_if_set=bool(raw.get("skip_if_set", False)),
+        where=where,
+    )
 
 
 def _flows_in(path: Path) -> Iterable[Flow]:
     try:
-        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         raise FlowError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(content, dict):
@@ -177,13 +198,17 @@ def _flows_in(path: Path) -> Iterable[Flow]:
             raise FlowError(f"{path}:{_line(raw)}: flow {name!r} needs a list of `steps`")
         unknown = set(raw) - {"steps", "triggers", "__line__"}
         if unknown:
-            raise FlowError(f"{path}:{raw['__line__']}: unknown key(s) in flow {name!r}: "
-                            f"{', '.join(sorted(unknown))}")
+            raise FlowError(
+                f"{path}:{raw['__line__']}: unknown key(s) in flow {name!r}: "
+                f"{', '.join(sorted(unknown))}"
+            )
         triggers = tuple(raw.get("triggers") or ())
         for intent in triggers:
             if intent not in INTENTS:
-                raise FlowError(f"{path}:{raw['__line__']}: flow {name!r}: unknown intent "
-                                f"{intent!r} in triggers")
+                raise FlowError(
+                    f"{path}:{raw['__line__']}: flow {name!r}: unknown intent "
+                    f"{intent!r} in triggers"
+                )
         if not raw["steps"]:
             raise FlowError(f"{path}:{raw['__line__']}: flow {name!r} has no steps")
         steps = tuple(_step(s, str(path)) for s in raw["steps"])
@@ -204,13 +229,16 @@ def load_flows(directory: Path) -> FlowBook:
     for path in files:
         for flow in _flows_in(path):
             if flow.name in flows:
-                raise FlowError(f"{flow.where}: flow {flow.name!r} is already defined at "
-                                f"{flows[flow.name].where}")
+                raise FlowError(
+                    f"{flow.where}: flow {flow.name!r} is already defined at "
+                    f"{flows[flow.name].where}"
+                )
             flows[flow.name] = flow
             for intent in flow.triggers:
                 if intent in by_intent:
-                    raise FlowError(f"{flow.where}: intent {intent!r} already starts flow "
-                                    f"{by_intent[intent]!r}")
+                    raise FlowError(
+                        f"{flow.where}: intent {intent!r} already starts flow {by_intent[intent]!r}"
+                    )
                 by_intent[intent] = flow.name
     _check_references(flows)
     for required in ("start", "menu", "choose_language", "fallback"):
@@ -227,8 +255,10 @@ def _check_references(flows: dict[str, Flow]) -> None:
             for target in targets:
                 if target not in flows:
                     raise FlowError(f"{step.where}: `goto: {target}`: there is no such flow")
-            if step.choices and step.slot is None and any(
-                c.value and not c.goto for c in step.choices
+            if (
+                step.choices
+                and step.slot is None
+                and any(c.value and not c.goto for c in step.choices)
             ):
                 raise FlowError(f"{step.where}: choices with a `value` need the ask's `slot`")
 
@@ -237,7 +267,7 @@ def extract_flow_ids(
     fileobj: Any, keywords: Any, comment_tags: Any, options: Any
 ) -> Iterable[tuple[int, str | None, str, list[str]]]:
     """Babel extractor: the message ids of one flow file, with their lines."""
-    content = yaml.load(fileobj.read().decode("utf-8"), Loader=_LineLoader)  # noqa: S506
+    content = yaml.load(fileobj.read().decode("utf-8"), Loader=_LineLoader)
     for name, raw in (content or {}).items():
         if name == "__line__":
             continue

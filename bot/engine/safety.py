@@ -38,7 +38,9 @@ def escalate(turn: Turn, risk: Risk) -> bool:
         if already_told:
             turn.say("handoff.ack")
             return True
-        turn.set_slot("safety_told", [*turn.slots.get("safety_told", []), f"{category}:{risk.level.label}"])
+        turn.set_slot(
+            "safety_told", [*turn.slots.get("safety_told", []), f"{category}:{risk.level.label}"]
+        )
         if risk.level == RiskLevel.IMMINENT:
             turn.say("safety.imminent")
         if risk.category:

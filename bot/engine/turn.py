@@ -74,7 +74,10 @@ class Turn:
 
     def ask(self, flow: str, index: int, step: Step) -> None:
         buttons = [
-            {"payload": button_payload(flow, index, i), "label": self.texts.get(self.language, c.label)}
+            {
+                "payload": button_payload(flow, index, i),
+                "label": self.texts.get(self.language, c.label),
+            }
             for i, c in enumerate(step.choices)
         ]
         self.send(self.texts.get(self.language, step.argument), buttons)

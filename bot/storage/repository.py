@@ -47,9 +47,7 @@ def contact_for(session: Session, vault: Vault, channel: str, sender_id: str) ->
     return contact
 
 
-def find_inbound(
-    session: Session, channel: str, platform_message_id: str | None
-) -> Message | None:
+def find_inbound(session: Session, channel: str, platform_message_id: str | None) -> Message | None:
     if platform_message_id is None:
         return None
     return session.scalar(

@@ -6,9 +6,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
-from sqlalchemy import select
 
 from bot.channels.webchat import CHANNEL
 from bot.engine.messages import Inbound
@@ -61,7 +61,9 @@ def make_handlers(helpline: Helpline) -> tuple[Any, Any]:
             return problem(400, "button must be a short string")
         if language is not None and (not isinstance(language, str) or len(language) > 35):
             return problem(400, "language must be a language tag")
-        if client_id is not None and (not isinstance(client_id, str) or not CLIENT_ID.match(client_id)):
+        if client_id is not None and (
+            not isinstance(client_id, str) or not CLIENT_ID.match(client_id)
+        ):
             return problem(400, "client_id must be up to 64 letters, digits, - or _")
         inbound = Inbound(
             channel=CHANNEL,
@@ -73,7 +75,9 @@ def make_handlers(helpline: Helpline) -> tuple[Any, Any]:
         )
         result = await run_in_threadpool(helpline.engine.receive, inbound)
         helpline.sender.wake()
-        return JSONResponse({"id": result.message_id, "duplicate": result.duplicate}, status_code=202)
+        return JSONResponse(
+            {"id": result.message_id, "duplicate": result.duplicate}, status_code=202
+        )
 
     async def get_messages(request: Request) -> JSONResponse:
         session_id = request.query_params.get("session", "")
