@@ -73,9 +73,15 @@ class TemperatureScaledSVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc
     divided by the temperature, so ``predict_proba`` is ``softmax(X @ coef_.T + b)``.
     """
 
-    def __init__(self, C: float = 0.5, folds: int = 3) -> None:  # noqa: N803 (sklearn name)
+    def __init__(
+        self,
+        C: float = 0.5,  # noqa: N803 (sklearn's name)
+        folds: int = 3,
+        class_weight: str | None = None,
+    ) -> None:
         self.C = C
         self.folds = folds
+        self.class_weight = class_weight
 
     def fit(self, X: Any, y: Any) -> TemperatureScaledSVC:  # noqa: N803
         labels = np.asarray(y)
@@ -87,14 +93,15 @@ class TemperatureScaledSVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc
         folds = max(2, min(self.folds, smallest))
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=7)
         for train, test in splitter.split(X, target):
-            svc = LinearSVC(C=self.C).fit(X[train], target[train])
+            svc = LinearSVC(C=self.C, class_weight=self.class_weight)
+            svc.fit(X[train], target[train])
             scores = svc.decision_function(X[test])
             # a class missing from a fold's training part scores very low
             full = np.full((len(test), len(self.classes_)), -10.0)
             full[:, svc.classes_] = scores
             out_of_fold[test] = full
         self.temperature_ = _fit_temperature(out_of_fold, target)
-        final = LinearSVC(C=self.C).fit(X, target)
+        final = LinearSVC(C=self.C, class_weight=self.class_weight).fit(X, target)
         self.coef_ = final.coef_ / self.temperature_
         self.intercept_ = final.intercept_ / self.temperature_
         return self

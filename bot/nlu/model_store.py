@@ -25,7 +25,7 @@ from bot.nlu.training_data import TrainingData
 log = logging.getLogger(__name__)
 
 # Bump when features or models change so that saved models are retrained.
-MODEL_VERSION = "1"
+MODEL_VERSION = "5"
 
 
 @dataclass

@@ -42,68 +42,72 @@ STEP = 300
 
 @dataclass(frozen=True)
 class RiskThresholds:
-    """When the model alone raises the level (probabilities from the classifiers)."""
+    """When the model alone raises the level (calibrated probabilities)."""
 
-    medium: float = 0.45  # P(some risk) for medium
-    high: float = 0.6  # P(some risk) for high, if the level model says high or imminent
-    imminent: float = 0.75  # ... and P(imminent) above this for imminent
-    keep_hard_negative: float = 0.7  # P(risk) that overrules a hard negative
+    medium: float = 0.4  # P(some risk) for medium
+    high: float = 0.5  # P(some risk) for high, with P(level >= high) >= `serious`
+    serious: float = 0.4
+    imminent: float = 0.5  # ... and P(imminent) above this for imminent
+    keep_dropped: float = 0.8  # P(risk) that overrules a hard negative or clear negation
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """What the model makes of a message (its most worrying window)."""
+
+    category: str
+    p_risk: float  # 1 - P(none)
+    p_serious: float  # P(high) + P(imminent)
+    p_imminent: float
+
+
+NO_VIEW = ModelView(NONE, 0.0, 0.0, 0.0)
 
 
 class RiskModel:
-    """Char n-gram linear classifiers: category (incl. none) and level."""
+    """Char n-gram linear classifiers: category (incl. none) and level (incl. none)."""
 
     def __init__(self) -> None:
         self._category: CompiledLinear | None = None
         self._level: CompiledLinear | None = None
-        self._categories: tuple[str, ...] = ()
-        self._levels: tuple[str, ...] = ()
 
     def fit(self, texts: Sequence[str], categories: Sequence[str], levels: Sequence[str]) -> None:
         folded = [fold(t) for t in texts]
-        if len(set(categories)) < 3:
-            raise ValueError("the risk model needs two risk categories and 'none'")
+        if len(set(categories)) < 3 or len(set(levels)) < 3:
+            raise ValueError("the risk model needs 'none' and two risk categories and levels")
         self._category = CompiledLinear(_pipeline().fit(folded, list(categories)))
-        self._categories = self._category.classes
-        risky = [i for i, c in enumerate(categories) if c != NONE]
-        risky_levels = {levels[i] for i in risky}
-        if len(risky_levels) >= 3:
-            pipeline = _pipeline().fit([folded[i] for i in risky], [levels[i] for i in risky])
-            self._level = CompiledLinear(pipeline)
-            self._levels = self._level.classes
-        else:
-            self._levels = tuple(sorted(risky_levels, key=RiskLevel.parse))[-1:]
+        self._level = CompiledLinear(_pipeline().fit(folded, list(levels)))
 
-    def predict(self, windows: Sequence[str]) -> tuple[str, float, str, float]:
-        """Over all *windows* of a message: (category, P(category), level, P(imminent)).
+    def predict(self, windows: Sequence[str]) -> ModelView:
+        """The window with the lowest P(none) speaks for the message."""
+        if self._category is None or self._level is None or not windows:
+            return NO_VIEW
+        best: ModelView = NO_VIEW
+        classes = self._category.classes
+        for window in windows:
+            folded = fold(window)
+            proba = dict(zip(classes, self._category.predict_proba(folded), strict=True))
+            p_risk = 1.0 - float(proba.get(NONE, 0.0))
+            if best is not NO_VIEW and p_risk <= best.p_risk:
+                continue
+            category = max((c for c in classes if c != NONE), key=lambda c: proba[c])
+            levels = dict(zip(self._level.classes, self._level.predict_proba(folded), strict=True))
+            p_imminent = float(levels.get("imminent", 0.0))
+            p_serious = p_imminent + float(levels.get("high", 0.0))
+            best = ModelView(category, p_risk, p_serious, p_imminent)
+        return best
 
-        The window with the lowest P(none) speaks for the message.
-        """
-        if self._category is None or not windows:
-            return NONE, 1.0, "none", 0.0
-        folded = [fold(w) for w in windows]
-        probabilities = np.array([self._category.predict_proba(w) for w in folded])
-        none_column = self._categories.index(NONE) if NONE in self._categories else None
-        if none_column is None:
-            risk_share = np.ones(len(folded))
-        else:
-            risk_share = 1.0 - probabilities[:, none_column]
-        best = int(np.argmax(risk_share))
-        row = probabilities[best].copy()
-        if none_column is not None:
-            row[none_column] = -1.0
-        column = int(np.argmax(row))
-        category = self._categories[column]
-        p_risk = float(risk_share[best])
-        if self._level is not None:
-            level_row = self._level.predict_proba(folded[best])
-            levels = dict(zip(self._levels, (float(p) for p in level_row), strict=True))
-            level = max(levels, key=lambda k: levels[k])
-            p_imminent = levels.get("imminent", 0.0)
-        else:
-            level = self._levels[0] if self._levels else "high"
-            p_imminent = 1.0 if level == "imminent" else 0.0
-        return category, p_risk, level, p_imminent
+    def level(self, view: ModelView, t: RiskThresholds) -> RiskLevel:
+        """The level the model alone gives a message."""
+        if view.category == NONE:
+            return RiskLevel.NONE
+        if view.p_risk >= t.high and view.p_serious >= t.serious:
+            if view.p_imminent >= t.imminent:
+                return RiskLevel.IMMINENT
+            return RiskLevel.HIGH
+        if view.p_risk >= t.medium:
+            return RiskLevel.MEDIUM
+        return RiskLevel.NONE
 
 
 def _pipeline() -> Pipeline:
@@ -119,7 +123,7 @@ def _pipeline() -> Pipeline:
                     dtype=np.float32,
                 ),
             ),
-            ("model", LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced")),
+            ("model", LogisticRegression(C=10.0, max_iter=300, class_weight="balanced")),
         ]
     )
 
@@ -155,29 +159,22 @@ class RiskDetector:
         level, category, evidence = self._lexicon(tokens)
         if self._model is None:
             return Risk(level, category, tuple(evidence)) if level else NO_RISK
-        windows = _windows(text)
-        m_category, p_risk, m_level, p_imminent = self._model.predict(windows)
+        view = self._model.predict(_windows(text))
         t = self._thresholds
-        model_level = RiskLevel.NONE
-        if m_category != NONE:
-            if p_risk >= t.high and m_level in ("high", "imminent"):
-                imminent = m_level == "imminent" and p_imminent >= t.imminent
-                model_level = RiskLevel.IMMINENT if imminent else RiskLevel.HIGH
-            elif p_risk >= t.medium:
-                model_level = RiskLevel.MEDIUM
+        model_level = self._model.level(view, t)
         dropped = [e for e in evidence if e.startswith(("hard_negative:", "negated:"))]
         if dropped and level == RiskLevel.NONE:
             # a hard negative or a clear negation removed the lexicon hit: the model
-            # must be sure to put it back, and then only to what the lists said
-            if p_risk < t.keep_hard_negative:
+            # must be sure to put it back, and then only as a worry (medium)
+            if view.p_risk < t.keep_dropped:
                 model_level = RiskLevel.NONE
             else:
                 model_level = min(model_level, RiskLevel.MEDIUM)
         if model_level > level:
-            level, category = model_level, m_category
-            evidence.append(f"model:{m_category}:{p_risk:.2f}")
-        elif level and m_category == category and p_risk >= t.medium:
-            evidence.append(f"model:{m_category}:{p_risk:.2f}")
+            level, category = model_level, view.category
+            evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
+        elif level and view.category == category and view.p_risk >= t.medium:
+            evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
         if level == RiskLevel.NONE:
             return Risk(RiskLevel.NONE, None, tuple(evidence))
         return Risk(level, category, tuple(evidence))
@@ -226,11 +223,20 @@ def _windows(text: str) -> list[str]:
     return [text[i : i + WINDOW] for i in range(0, max(1, len(text) - WINDOW + STEP), STEP)]
 
 
-def train_risk_model(data: TrainingData, include_intent_examples: bool = True) -> RiskModel | None:
+def train_risk_model(
+    data: TrainingData, include_intent_examples: bool = True, include_phrases: bool = False
+) -> RiskModel | None:
     """Fit the model on the risk examples (and, as safe messages, the intent examples)."""
     texts = [e.text for e in data.risk_examples]
     categories = [e.category for e in data.risk_examples]
     levels = [e.level.label for e in data.risk_examples]
+    if include_phrases:
+        # the reviewed phrases are short disclosures: they teach the model their words
+        for phrase in data.risk.phrases:
+            words = [w.rstrip("*") for w in phrase.pattern.split() if w not in ("...", "…")]
+            texts.append(" ".join(words))
+            categories.append(phrase.category)
+            levels.append(phrase.level.label)
     if include_intent_examples:
         for example in data.examples:
             texts.append(example.text)
