@@ -146,3 +146,15 @@ def test_a_crash_while_sending_leaves_the_row_for_recovery(helpline: Helpline) -
     assert count(helpline, OutboxItem, OutboxItem.status == "sending") == 0
     asyncio.run(helpline.sender.flush())
     assert count(helpline, OutboxItem, OutboxItem.status == "sent") == count(helpline, OutboxItem)
+
+
+def test_a_message_stored_before_a_crash_is_processed_at_recovery(helpline: Helpline) -> None:
+    message_id, duplicate = helpline.engine.store(
+        Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
+    )
+    assert not duplicate
+    assert count(helpline, Message, Message.status == "received") == 1
+    assert helpline.engine.recover() == 1
+    assert count(helpline, Message, Message.status == "received") == 0
+    assert count(helpline, OutboxItem) >= 2
+    assert helpline.engine.recover() == 0

@@ -15,11 +15,12 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.engine import safety
 from bot.engine.choices import match_choice
-from bot.engine.messages import HandleResult
+from bot.engine.messages import HandleResult, Inbound
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import RiskLevel
@@ -28,7 +29,6 @@ from bot.storage.models import Contact, Message, utcnow
 
 if TYPE_CHECKING:
     from bot.engine.flows import FlowBook
-    from bot.engine.messages import Inbound
     from bot.engine.texts import Texts
     from bot.nlu.base import NLU, Understanding
     from bot.settings import Settings
@@ -127,6 +127,29 @@ class Engine:
             log.info("duplicate inbound message %s ignored", message_id)
             return HandleResult(message_id=message_id, duplicate=True)
         return self.process(message_id, inbound)
+
+    def recover(self) -> int:
+        """Process inbound messages a crash left stored but unprocessed; return how many."""
+        with self.db.transaction() as session:
+            pending = [
+                (
+                    message.id,
+                    Inbound(
+                        channel=message.channel,
+                        sender_id=self.vault.decrypt(contact.platform_id_enc),
+                        text=self.vault.decrypt(message.text_enc),
+                    ),
+                )
+                for message, contact in session.execute(
+                    select(Message, Contact)
+                    .join(Contact, Contact.id == Message.contact_id)
+                    .where(Message.direction == "in", Message.status == "received")
+                    .order_by(Message.id)
+                )
+            ]
+        for message_id, inbound in pending:
+            self.process(message_id, inbound)
+        return len(pending)
 
     # -- processing --------------------------------------------------------
 

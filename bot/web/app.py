@@ -37,6 +37,7 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(helpline.engine.recover)
         task = asyncio.create_task(helpline.sender.run()) if run_sender else None
         try:
             yield
