@@ -158,7 +158,7 @@ class RiskDetector:
             return NO_RISK
         level, category, evidence = self._lexicon(tokens)
         if self._model is None:
-            return Risk(level, category, tuple(evidence)) if level else NO_RISK
+            return Risk(level, category if level else None, tuple(evidence))
         view = self._model.predict(_windows(text))
         t = self._thresholds
         model_level = self._model.level(view, t)
@@ -242,8 +242,8 @@ def train_risk_model(
             texts.append(example.text)
             categories.append(NONE)
             levels.append("none")
-    if len({c for c in categories if c != NONE}) < 2 or NONE not in categories:
-        return None
+    if len(set(categories)) < 3 or len(set(levels)) < 3 or NONE not in categories:
+        return None  # too little labelled data for a model: the lists work alone
     model = RiskModel()
     model.fit(texts, categories, levels)
     return model

@@ -1,0 +1,177 @@
+"""Risk: lexicon mechanics on the fixture lists, then disclosures on the full model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.base import RiskLevel
+from bot.nlu.embedded import EmbeddedNLU
+from bot.nlu.model_store import TrainedNLU
+from bot.nlu.risk import RiskDetector
+from bot.nlu.risk_lexicon import NegationCues, PhraseIndex, compile_phrase
+
+
+@pytest.fixture(scope="module")
+def lexicon(small_model: TrainedNLU) -> RiskDetector:
+    """The fixture phrase lists alone (no model), to test matching rules exactly."""
+    return RiskDetector(small_model.data, None)
+
+
+def test_prefix_and_gap(lexicon: RiskDetector) -> None:
+    risk = lexicon.assess("Kocam dün gece yine beni dövdü")
+    assert (risk.level, risk.category) == (RiskLevel.HIGH, "domestic_violence")
+    assert "lexicon:tr:domestic_violence:high:kocam ... döv*" in risk.evidence
+    # more than four words in the gap: no match
+    assert lexicon.assess("kocam bir iki üç dört beş kez dövdü").level == RiskLevel.NONE
+
+
+def test_folded_matching(lexicon: RiskDetector) -> None:
+    assert lexicon.assess("KOCAM BENI DOVUYOR").level == RiskLevel.HIGH
+    assert lexicon.assess("بدهم يزوجوا بنتي").category == "child_marriage"
+
+
+def test_imminent_beats_high(lexicon: RiskDetector) -> None:
+    risk = lexicon.assess("my husband said he will kill me tonight, he hit me")
+    assert risk.level == RiskLevel.IMMINENT
+
+
+def test_clear_negation_drops(lexicon: RiskDetector) -> None:
+    risk = lexicon.assess("my husband does not hit me")
+    assert risk.level == RiskLevel.NONE
+    assert any(e.startswith("negated:") for e in risk.evidence)
+    assert lexicon.assess("kocam beni dövmüyor").level == RiskLevel.NONE
+
+
+def test_negation_that_is_part_of_the_phrase_does_not_cancel(lexicon: RiskDetector) -> None:
+    # "yiyecek yok" contains the cue "yok"
+    assert lexicon.assess("evde yiyecek yok").level == RiskLevel.HIGH
+
+
+def test_distant_negation_only_lowers(lexicon: RiskDetector) -> None:
+    risk = lexicon.assess("I am not sure, he beats me")
+    assert risk.level == RiskLevel.MEDIUM  # lowered one level, not dropped
+
+
+def test_hard_negative(lexicon: RiskDetector) -> None:
+    risk = lexicon.assess("parenting course what does it say about violence")
+    assert risk.level == RiskLevel.NONE
+    risk = lexicon.assess("kursta şiddet gördüm hakkında")  # hit outside the hard negative
+    assert risk.level == RiskLevel.HIGH
+
+
+def test_evidence_never_carries_the_message(lexicon: RiskDetector) -> None:
+    text = "my husband hit me and my name is Leyla from Fatih"
+    risk = lexicon.assess(text)
+    assert risk.evidence
+    assert not any("Leyla" in e or "Fatih" in e for e in risk.evidence)
+
+
+def test_phrase_index_directly() -> None:
+    pattern = compile_phrase("kocam ... döv*", "tr", "domestic_violence", RiskLevel.HIGH)
+    assert pattern is not None
+    index = PhraseIndex([pattern])
+    assert len(index.find(["kocam", "beni", "dovuyor"])) == 1
+    assert index.find(["kocam", "beni", "seviyor"]) == []
+    cues = NegationCues(["değil", "doesn't"])
+    match = index.find(["kocam", "beni", "dovuyor", "degil"])[0]
+    assert cues.negates(["kocam", "beni", "dovuyor", "degil"], match) == ("degil", True)
+
+
+# One disclosure per category in every language, written for this test (not in nlu/).
+DISCLOSURES = {
+    "self_harm": {
+        "tr": "artık yaşamak istemiyorum kendimi öldürmek istiyorum",
+        "ar": "ما بدي عيش بعد، بدي اقتل حالي",
+        "en": "i want to kill myself, i cant go on",
+        "fa": "میخواهم خودم را بکشم دیگر نمیتوانم",
+    },
+    "child_abuse": {
+        "tr": "komşu kızıma cinsel tacizde bulundu",
+        "ar": "جوز امي عم يضرب ابني الصغير كل يوم بالحزام",
+        "en": "my brother in law touches my daughter sexually",
+        "fa": "ناپدری پسرم را هر روز با کمربند میزند",
+    },
+    "domestic_violence": {
+        "tr": "kocam beni her gün dövüyor",
+        "ar": "زوجي بيضربني كل يوم",
+        "en": "my husband beats me every night",
+        "fa": "شوهرم هر شب مرا کتک میزند",
+    },
+    "child_marriage": {
+        "tr": "13 yaşındaki kızımı zorla evlendirmek istiyorlar",
+        "ar": "بدهم يزوجوا بنتي وعمرها ١٣ سنة",
+        "en": "they are forcing my 14 year old daughter to marry an older man",
+        "fa": "میخواهند دختر ۱۳ ساله ام را به زور شوهر بدهند",
+    },
+    "child_labour": {
+        "tr": "12 yaşındaki oğlum okula gitmiyor tekstil atölyesinde çalışıyor",
+        "ar": "ابني عمره ١١ سنة بيشتغل بورشة بدل المدرسة",
+        "en": "my 10 year old son works in a workshop all day instead of school",
+        "fa": "پسر ۱۱ ساله ام به جای مکتب در کارگاه کار میکند",
+    },
+    "trafficking_exploitation": {
+        "tr": "patron pasaportumu aldı maaş vermiyor gitmeme izin vermiyor",
+        "ar": "صاحب الشغل اخد جوازي وما بيدفعلي وما بيخليني اطلع",
+        "en": "my boss took my passport and does not pay me and i cannot leave",
+        "fa": "صاحب کار پاسپورتم را گرفته و پول نمیدهد و نمیگذارد بروم",
+    },
+    "missing_child": {
+        "tr": "oğlum kayboldu dünden beri bulamıyoruz",
+        "ar": "ابني ضايع من امبارح وما لقيناه",
+        "en": "my son is missing since yesterday we cannot find him",
+        "fa": "پسرم از دیروز گم شده پیدایش نمیکنیم",
+    },
+    "medical_emergency": {
+        "tr": "bebeğim nefes alamıyor ne yapayım",
+        "ar": "ابني ما عم يتنفس وفقد الوعي",
+        "en": "my baby is not breathing and turning blue",
+        "fa": "بچه ام نفس نمیکشد و بیهوش شده",
+    },
+    "basic_needs": {
+        "tr": "çocuklarla sokakta kaldık yiyecek hiçbir şey yok",
+        "ar": "نحنا نايمين بالشارع مع الولاد وما في اكل",
+        "en": "we are sleeping on the street with the kids and have no food",
+        "fa": "با بچه ها در خیابان میخوابیم و غذا نداریم",
+    },
+    "detention_deportation": {
+        "tr": "kocamı polis gözaltına aldı geri gönderme merkezine götürdüler",
+        "ar": "الشرطة مسكوا زوجي وأخدوه على مركز الترحيل",
+        "en": "police detained my husband and took him to the removal centre",
+        "fa": "پلیس شوهرم را گرفت و به کمپ دیپورت برد",
+    },
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("category", "language"),
+    [(c, lang) for c in DISCLOSURES for lang in ("tr", "ar", "en", "fa")],
+)
+def test_disclosure_in_every_language(full_nlu: EmbeddedNLU, category: str, language: str) -> None:
+    risk = full_nlu.parse(DISCLOSURES[category][language]).risk
+    assert risk.level >= RiskLevel.MEDIUM, (category, language, risk)
+    assert risk.evidence
+    assert risk.category is not None
+
+
+@pytest.mark.slow
+def test_imminent_and_high_on_the_full_lists(full_nlu: EmbeddedNLU) -> None:
+    assert full_nlu.parse("kendimi öldüreceğim bu gece").risk.level == RiskLevel.IMMINENT
+    assert full_nlu.parse("I want to kill myself tonight").risk.level == RiskLevel.IMMINENT
+    assert full_nlu.parse("my husband hits me").risk.level >= RiskLevel.HIGH
+
+
+@pytest.mark.slow
+def test_hard_negative_and_negation_on_the_full_lists(full_nlu: EmbeddedNLU) -> None:
+    about = full_nlu.parse("ebeveynlik kursunda şiddet hakkında ne anlatılıyor").risk
+    assert about.level < RiskLevel.HIGH
+    negated = full_nlu.parse("my husband does not hit me, we need help with rent").risk
+    assert negated.level < RiskLevel.HIGH
+
+
+@pytest.mark.slow
+def test_risk_with_another_intent(full_nlu: EmbeddedNLU) -> None:
+    result = full_nlu.parse("I need a lawyer, my husband beats me every day")
+    assert result.risk.level >= RiskLevel.HIGH
+    assert result.risk.category == "domestic_violence"
+    assert result.entity("service_category") == "legal"

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu.base import RiskLevel
+from bot.nlu.training_data import TrainingDataError, load, strip_annotations
+
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "nlu"
+
+
+def test_strip_annotations() -> None:
+    text, found = strip_annotations("I need a [lawyer](service_category) in [Esenyurt](district)")
+    assert text == "I need a lawyer in Esenyurt"
+    assert [(a.entity, a.value, a.text) for a in found] == [
+        ("service_category", "lawyer", "lawyer"),
+        ("district", "Esenyurt", "Esenyurt"),
+    ]
+    text, found = strip_annotations('a [hospital]{"entity": "service_category", "value": "health"}')
+    assert text == "a hospital"
+    assert found[0].value == "health"
+
+
+def test_fixture_data_loads() -> None:
+    data = load(FIXTURE_DATA)
+    languages = {e.language for e in data.examples}
+    assert languages == {"tr", "ar", "en", "fa"}
+    assert "lawyer" in data.synonyms["legal"]
+    assert "hospital" in data.synonyms["health"]  # from the annotation's value
+    assert "Esenyurt" in data.lookups["district"]
+    assert any(p.level == RiskLevel.IMMINENT for p in data.risk.phrases)
+    assert data.risk.hard_negatives["en"] == ["course ... about violence"]
+    assert {e.category for e in data.risk_examples} >= {"none", "child_marriage"}
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            'version: "3.1"\nnlu:\n- intent: no_such_intent\n  examples: |\n    - hi\n',
+            "unknown intent",
+        ),
+        ('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    hi\n', "does not start"),
+        ("nlu: [\n", "not valid YAML"),
+        ("language: tr\ncategories:\n  self_harm:\n    urgent:\n      - x\n", "unknown level"),
+        ("language: tr\ncategories:\n  arson:\n    high:\n      - x\n", "unknown risk category"),
+        ("risk_examples:\n- category: none\n  level: high\n  examples: |\n    - x\n", "level"),
+    ],
+)
+def test_malformed_data_names_file_and_problem(tmp_path: Path, content: str, problem: str) -> None:
+    (tmp_path / "tr").mkdir()
+    bad = tmp_path / "tr" / "bad.yml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(TrainingDataError) as error:
+        load(tmp_path)
+    assert str(bad) in str(error.value)
+    assert problem in str(error.value)
+
+
+def test_missing_directory() -> None:
+    with pytest.raises(TrainingDataError):
+        load(Path("/nonexistent/nlu"))
