@@ -66,7 +66,7 @@ class EmbeddedNLU:
     def language(self, text: str, hint: str | None = None) -> tuple[str, float]:
         fallback = hint or self.default_language
         try:
-            detection = self._languages.detect(text, hint)
+            detection = self._languages.detect(text, hint, self.model.language_help)
         except Exception:
             log.exception("language detection failed; keeping %s", fallback)
             return fallback, 0.0

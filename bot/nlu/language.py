@@ -13,8 +13,13 @@ import re
 from dataclasses import dataclass
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
 
-from bot.nlu.normalise import tidy, turkish_lower
+from bot.nlu.linear import CompiledLinear
+from bot.nlu.normalise import fold, tidy, turkish_lower
+from bot.nlu.training_data import TrainingData
 
 DEFAULT_LANGUAGE = "tr"
 
@@ -81,6 +86,22 @@ class Detection:
     confidence: float
 
 
+@dataclass
+class LanguageHelp:
+    """What the training data teaches the detector (built by :func:`learn_language_help`).
+
+    ``latin`` scores Latin-script text as tr/en/ar/fa, learned from the
+    examples' folders: it knows Arabizi and Persian in Latin letters
+    ("khoda hafez") as lingua cannot. ``places`` are folded district and
+    neighbourhood names, which are Turkish words in any language's message
+    ("a school in Bağcılar") and are left out before deciding.
+    """
+
+    latin: CompiledLinear | None = None
+    places: frozenset[str] = frozenset()
+    weight: float = 0.5
+
+
 class LanguageIdentifier:
     """Detects tr/ar/en/fa; build one per process (lingua's models load once)."""
 
@@ -92,14 +113,16 @@ class LanguageIdentifier:
             .build()
         )
 
-    def detect(self, text: str, hint: str | None = None) -> Detection:
+    def detect(
+        self, text: str, hint: str | None = None, help: LanguageHelp | None = None
+    ) -> Detection:
         """Language of *text*; with *hint* (the conversation's language) keep it unless clear."""
         fallback = hint if hint is not None and hint in _LINGUA.values() else self._default
         text = tidy(text)[:2000]
         letters = sum(1 for ch in text if ch.isalpha())
         if letters == 0:
             return Detection(fallback, 0.0)
-        detection = self._detect(text)
+        detection = self._detect(_without_places(text, help), help)
         if hint is None or detection.language == hint or hint not in _LINGUA.values():
             return detection
         words = _WORD.findall(text)
@@ -117,7 +140,7 @@ class LanguageIdentifier:
             return detection
         return Detection(hint, 1.0 - detection.confidence)
 
-    def _detect(self, text: str) -> Detection:
+    def _detect(self, text: str, help: LanguageHelp | None = None) -> Detection:
         arabic = len(_ARABIC_SCRIPT.findall(text))
         latin = len(_LATIN.findall(text))
         if arabic >= latin:
@@ -131,6 +154,16 @@ class LanguageIdentifier:
             scores["tr"] = scores.get("tr", 0.0) + 0.5 * min(turkish_letters, 3)
         if arabizi >= 1.0:
             scores["ar"] = 0.45 * arabizi
+        if help is not None and help.latin is not None:
+            total = sum(scores.values()) or 1.0
+            learned = dict(
+                zip(help.latin.classes, help.latin.predict_proba(fold(text)), strict=True)
+            )
+            w = help.weight
+            scores = {
+                lang: (1 - w) * scores.get(lang, 0.0) / total + w * float(learned.get(lang, 0.0))
+                for lang in ("tr", "en", "ar", "fa")
+            }
         return _best(scores)
 
     def _arabic_or_persian(self, text: str) -> Detection:
@@ -161,6 +194,57 @@ class LanguageIdentifier:
         if total <= 0:
             return {lang: 1.0 / len(allowed) for lang in allowed}
         return {lang: value / total for lang, value in scores.items()}
+
+
+def _without_places(text: str, help: LanguageHelp | None) -> str:
+    """*text* without district names (unless that leaves nothing)."""
+    if help is None or not help.places:
+        return text
+    kept = [w for w in text.split() if not _is_place(fold(w), help.places)]
+    rest = " ".join(kept)
+    return rest if any(ch.isalpha() for ch in rest) else text
+
+
+def _is_place(word: str, places: frozenset[str]) -> bool:
+    if word in places:
+        return True
+    # Turkish case endings on a name: "esenyurtta", "bagcilar da" is split already
+    return any(word[:n] in places for n in range(max(4, len(word) - 4), len(word)))
+
+
+def learn_language_help(data: TrainingData) -> LanguageHelp:
+    """Fit the Latin-script model on the examples written in Latin letters."""
+    texts: list[str] = []
+    labels: list[str] = []
+    for example in data.examples:
+        if (
+            example.language
+            and _LATIN.search(example.text)
+            and not _ARABIC_SCRIPT.search(example.text)
+        ):
+            texts.append(fold(example.text))
+            labels.append(example.language)
+    places = frozenset(
+        word
+        for name in [*data.lookups.get("district", [])]
+        for word in fold(name).split()
+        if len(word) >= 4
+    )
+    if len(set(labels)) < 3:
+        return LanguageHelp(None, places)
+    pipeline = Pipeline(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, lowercase=False
+                ),
+            ),
+            ("model", LogisticRegression(C=10.0, max_iter=300, class_weight="balanced")),
+        ]
+    )
+    pipeline.fit(texts, labels)
+    return LanguageHelp(CompiledLinear(pipeline), places)
 
 
 def _arabizi_score(text: str) -> float:

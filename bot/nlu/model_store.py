@@ -19,13 +19,14 @@ import joblib
 
 from bot.nlu import training_data
 from bot.nlu.intents import CHOSEN, IntentClassifier
+from bot.nlu.language import LanguageHelp, learn_language_help
 from bot.nlu.risk import RiskModel, train_risk_model
 from bot.nlu.training_data import TrainingData
 
 log = logging.getLogger(__name__)
 
 # Bump when features or models change so that saved models are retrained.
-MODEL_VERSION = "5"
+MODEL_VERSION = "6"
 
 
 @dataclass
@@ -35,6 +36,7 @@ class TrainedNLU:
     intents: IntentClassifier
     risk_model: RiskModel | None
     training_seconds: float
+    language_help: LanguageHelp | None = None
 
 
 def data_fingerprint(data_dir: Path) -> str:
@@ -52,7 +54,10 @@ def train(data_dir: Path, candidate: str = CHOSEN) -> TrainedNLU:
         [e.text for e in data.examples], [e.intent for e in data.examples]
     )
     risk_model = train_risk_model(data)
-    return TrainedNLU(fingerprint, data, classifier, risk_model, time.perf_counter() - started)
+    language_help = learn_language_help(data)
+    return TrainedNLU(
+        fingerprint, data, classifier, risk_model, time.perf_counter() - started, language_help
+    )
 
 
 def save(model: TrainedNLU, path: Path) -> None:

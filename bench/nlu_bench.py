@@ -1,0 +1,176 @@
+"""NLU benchmark: training time, parse latency (p50/p99 per message), peak memory,
+the intent model comparison and the held-out measurements; writes bench/results.md.
+
+    .venv/bin/python bench/nlu_bench.py            # all of it (a few minutes)
+    .venv/bin/python bench/nlu_bench.py --no-compare
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.nlu.embedded import EmbeddedNLU  # noqa: E402
+from bot.nlu.evaluate import compare_candidates, evaluate, read_labelled  # noqa: E402
+from bot.nlu.intents import CHOSEN  # noqa: E402
+from bot.nlu.language import LanguageIdentifier  # noqa: E402
+from bot.nlu.model_store import train  # noqa: E402
+
+DATA = ROOT / "nlu"
+SPLIT = ROOT / "tests" / "data" / "nlu_test"
+BLIND = ROOT / "tests" / "data" / "nlu_blind"
+RESULTS = ROOT / "bench" / "results.md"
+PASSES = 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-compare", action="store_true", help="skip the model comparison")
+    args = parser.parse_args()
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    model = train(DATA)
+    train_seconds = time.perf_counter() - started
+    _, train_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    languages = LanguageIdentifier()
+    nlu = EmbeddedNLU(model, languages=languages)
+    lines = [line for path in sorted(SPLIT.glob("*.jsonl")) for line in read_labelled(path)]
+    texts = [line.text for line in lines]
+    for text in texts[:50]:  # warm up
+        nlu.parse(text)
+    latencies: list[float] = []
+    for _ in range(PASSES):
+        for text in texts:
+            t0 = time.perf_counter()
+            nlu.parse(text)
+            latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    p50 = statistics.median(latencies)
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    held_out = evaluate(nlu, lines)
+    blind_files = sorted(BLIND.glob("*.jsonl"))
+    blind = (
+        evaluate(nlu, [x for p in blind_files for x in read_labelled(p)]) if blind_files else None
+    )
+    comparison = [] if args.no_compare else compare_candidates(model.data.examples)
+
+    figures = {
+        "training_seconds": round(train_seconds, 2),
+        "training_peak_traced_mb": round(train_peak / 2**20, 1),
+        "parse_p50_ms": round(p50, 3),
+        "parse_p99_ms": round(p99, 3),
+        "parse_mean_ms": round(statistics.fmean(latencies), 3),
+        "messages_timed": len(latencies),
+        "peak_rss_mb": round(rss_mb, 1),
+        "intent_examples": len(model.data.examples),
+        "risk_phrases": len(model.data.risk.phrases),
+        "risk_examples": len(model.data.risk_examples),
+    }
+    for key, value in figures.items():
+        print(f"{key:26} {value}")
+    RESULTS.write_text(_markdown(figures, held_out, blind, comparison), encoding="utf-8")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+MEASURES = [
+    ("intent_accuracy", "intent accuracy (risk-free lines)", ">= 0.88"),
+    ("language_accuracy", "language accuracy", ">= 0.97"),
+    ("service_category_accuracy", "service category accuracy", ">= 0.80"),
+    ("high_imminent_recall", "high+imminent recall", ">= 0.97"),
+    ("any_risk_recall", "any-risk recall (medium and up)", ">= 0.90"),
+    ("false_escalation_rate", "false escalation to high/imminent", "<= 0.05"),
+]
+
+
+def _table(report: dict[str, Any]) -> list[str]:
+    langs = list(report["per_language"])
+    out = [
+        "| measure | target | all | " + " | ".join(langs) + " |",
+        "| --- | --- | --- | " + " | ".join("---" for _ in langs) + " |",
+    ]
+    for key, name, target in MEASURES:
+        cells = [str(report["per_language"][lang].get(key)) for lang in langs]
+        out.append(f"| {name} | {target} | {report[key]} | " + " | ".join(cells) + " |")
+    out.append(
+        f"\n{report['lines']} lines: {report['intent_lines']} intent lines, "
+        f"{report['risk_lines']} risk lines ({report['high_imminent_lines']} high/imminent), "
+        f"{report['safe_lines']} risk-free; category right on "
+        f"{report['high_category_accuracy']} of the detected high/imminent lines."
+    )
+    return out
+
+
+def _markdown(
+    figures: dict[str, Any],
+    held_out: dict[str, Any],
+    blind: dict[str, Any] | None,
+    comparison: list[dict[str, Any]],
+) -> str:
+    lines = [
+        "# NLU benchmark",
+        "",
+        f"Run {date.today().isoformat()} on {platform.machine()}, "
+        f"Python {platform.python_version()}, by `.venv/bin/python bench/nlu_bench.py`.",
+        "",
+        "## Speed and memory",
+        "",
+        "| figure | value | target |",
+        "| --- | --- | --- |",
+        f"| training time (intents + risk model, from nlu/) | {figures['training_seconds']} s"
+        " | < 20 s |",
+        f"| parse latency p50 per message | {figures['parse_p50_ms']} ms | < 5 ms |",
+        f"| parse latency p99 per message | {figures['parse_p99_ms']} ms | |",
+        f"| parse latency mean | {figures['parse_mean_ms']} ms | |",
+        f"| peak RSS of the process | {figures['peak_rss_mb']} MB | |",
+        f"| peak traced Python memory while training | {figures['training_peak_traced_mb']} MB | |",
+        "",
+        f"Latency over {figures['messages_timed']} parses ({PASSES} passes over the held-out"
+        " split): language + intent + entities + risk, one message at a time.",
+        f"Data: {figures['intent_examples']} intent examples, {figures['risk_phrases']} risk"
+        f" phrases, {figures['risk_examples']} risk examples.",
+        "",
+        "## Held-out split (tests/data/nlu_test)",
+        "",
+        *_table(held_out),
+    ]
+    if blind is not None:
+        lines += ["", "## Blind set (tests/data/nlu_blind)", "", *_table(blind)]
+    if comparison:
+        lines += [
+            "",
+            "## Intent model comparison (5-fold stratified cross-validation on nlu/)",
+            "",
+            f"Chosen: `{CHOSEN}`. Features for all: TF-IDF char_wb 2-5 grams + word 1-2 grams"
+            " on the folded text.",
+            "",
+            "| candidate | macro-F1 | accuracy | mean fit (s) | tr | ar | en | fa |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for row in comparison:
+            per = row["per_language_accuracy"]
+            lines.append(
+                f"| {row['candidate']} | {row['macro_f1']} | {row['accuracy']} | "
+                f"{row['mean_fit_seconds']} | {per.get('tr')} | {per.get('ar')} | "
+                f"{per.get('en')} | {per.get('fa')} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
