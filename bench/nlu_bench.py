@@ -21,11 +21,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.nlu.base import RiskLevel  # noqa: E402
 from bot.nlu.embedded import EmbeddedNLU  # noqa: E402
 from bot.nlu.evaluate import compare_candidates, evaluate, read_labelled  # noqa: E402
 from bot.nlu.intents import CHOSEN  # noqa: E402
 from bot.nlu.language import LanguageIdentifier  # noqa: E402
 from bot.nlu.model_store import train  # noqa: E402
+from bot.nlu.risk import RiskDetector, RiskThresholds  # noqa: E402
 
 DATA = ROOT / "nlu"
 SPLIT = ROOT / "tests" / "data" / "nlu_test"
@@ -69,6 +71,7 @@ def main() -> None:
         evaluate(nlu, [x for p in blind_files for x in read_labelled(p)]) if blind_files else None
     )
     comparison = [] if args.no_compare else compare_candidates(model.data.examples)
+    tradeoff = _risk_tradeoff(model, lines)
 
     figures = {
         "training_seconds": round(train_seconds, 2),
@@ -84,7 +87,8 @@ def main() -> None:
     }
     for key, value in figures.items():
         print(f"{key:26} {value}")
-    RESULTS.write_text(_markdown(figures, held_out, blind, comparison), encoding="utf-8")
+    text = _markdown(figures, held_out, blind, comparison) + _tradeoff_markdown(tradeoff)
+    RESULTS.write_text(text, encoding="utf-8")
     print(f"written to {RESULTS.relative_to(ROOT)}")
 
 
@@ -96,6 +100,47 @@ MEASURES = [
     ("any_risk_recall", "any-risk recall (medium and up)", ">= 0.90"),
     ("false_escalation_rate", "false escalation to high/imminent", "<= 0.05"),
 ]
+
+
+SETTINGS = [
+    ("chosen (recall first)", RiskThresholds()),
+    ("high 0.6, serious 0.2", RiskThresholds(high=0.6, serious=0.2)),
+    ("high 0.6, serious 0.3, short 4", RiskThresholds(high=0.6, serious=0.3, short_words=4)),
+    ("high 0.5, serious 0.4", RiskThresholds(high=0.5, serious=0.4)),
+    ("lists only (no model)", None),
+]
+
+
+def _risk_tradeoff(model: Any, lines: list[Any]) -> list[tuple[str, float, float, float]]:
+    """High+imminent recall, any-risk recall and false escalation per threshold setting."""
+    rows = []
+    for name, thresholds in SETTINGS:
+        detector = RiskDetector(model.data, model.risk_model if thresholds else None, thresholds)
+        levels = [(line.risk_level, detector.assess(line.text).level) for line in lines]
+        high = [got for gold, got in levels if gold >= RiskLevel.HIGH]
+        risky = [got for gold, got in levels if gold >= RiskLevel.MEDIUM]
+        safe = [got for gold, got in levels if gold == RiskLevel.NONE]
+        rows.append(
+            (
+                name,
+                round(sum(g >= RiskLevel.HIGH for g in high) / max(1, len(high)), 4),
+                round(sum(g >= RiskLevel.MEDIUM for g in risky) / max(1, len(risky)), 4),
+                round(sum(g >= RiskLevel.HIGH for g in safe) / max(1, len(safe)), 4),
+            )
+        )
+    return rows
+
+
+def _tradeoff_markdown(rows: list[tuple[str, float, float, float]]) -> str:
+    out = [
+        "",
+        "## Risk thresholds: recall against false escalation (held-out split)",
+        "",
+        "| setting | high+imminent recall | any-risk recall | false escalation |",
+        "| --- | --- | --- | --- |",
+    ]
+    out += [f"| {name} | {h} | {a} | {f} |" for name, h, a, f in rows]
+    return "\n".join(out) + "\n"
 
 
 def _table(report: dict[str, Any]) -> list[str]:

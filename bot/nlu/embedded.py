@@ -24,6 +24,18 @@ log = logging.getLogger(__name__)
 # Only the start of a very long message is classified; risk reads all of it.
 MAX_UNDERSTOOD_CHARS = 4000
 
+# A question about a topic implies the kind of service when no word names one
+# ("is the vaccine free?" is about health). Such an entity has empty ``text``.
+IMPLIED_CATEGORY = {
+    "faq_health": "health",
+    "faq_legal": "legal",
+    "faq_education": "education",
+    "faq_psychosocial": "psychosocial",
+    "faq_work": "employment",
+    "faq_financial_aid": "financial",
+    "faq_registration": "registration",
+}
+
 
 class EmbeddedNLU:
     """Implements the :class:`~bot.nlu.base.NLU` protocol without any server."""
@@ -52,12 +64,16 @@ class EmbeddedNLU:
         head = text[:MAX_UNDERSTOOD_CHARS]
         language, language_confidence = self.language(head, language_hint)
         prediction = self.intent(head)
+        entities = self.entities(head)
+        implied = IMPLIED_CATEGORY.get(prediction.intent)
+        if implied and not any(e.entity == "service_category" for e in entities):
+            entities = (Entity("service_category", implied, ""), *entities)
         return Understanding(
             text=text,
             language=language,
             intent=prediction.intent,
             confidence=prediction.confidence,
-            entities=self.entities(head),
+            entities=entities,
             risk=self.risk(text),
             language_confidence=language_confidence,
             intent_ranking=prediction.ranking,

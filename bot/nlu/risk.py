@@ -31,7 +31,15 @@ from sklearn.pipeline import Pipeline
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.linear import CompiledLinear
 from bot.nlu.normalise import fold
-from bot.nlu.risk_lexicon import Match, NegationCues, Pattern, PhraseIndex, compile_phrase
+from bot.nlu.risk_lexicon import (
+    Match,
+    NegationCues,
+    Pattern,
+    PhraseIndex,
+    collisions,
+    compile_phrase,
+    tokenize,
+)
 from bot.nlu.training_data import TrainingData
 
 NONE = "none"
@@ -46,7 +54,11 @@ class RiskThresholds:
 
     medium: float = 0.4  # P(some risk) for medium
     high: float = 0.5  # P(some risk) for high, with P(level >= high) >= `serious`
-    serious: float = 0.4
+    serious: float = 0.2
+    # a message of this many words or fewer ("ok", "see you") needs `short_sure`
+    # for the model alone to make it high: short texts give char n-grams little to go on
+    short_words: int = 3
+    short_sure: float = 0.9
     imminent: float = 0.5  # ... and P(imminent) above this for imminent
     keep_dropped: float = 0.8  # P(risk) that overrules a hard negative or clear negation
 
@@ -136,8 +148,10 @@ class RiskDetector:
     ) -> None:
         self._thresholds = thresholds or RiskThresholds()
         self._model = model
+        spellings = collisions(e.text for e in data.examples)
         patterns = [
-            compile_phrase(p.pattern, p.language, p.category, p.level) for p in data.risk.phrases
+            compile_phrase(p.pattern, p.language, p.category, p.level, spellings)
+            for p in data.risk.phrases
         ]
         self._phrases = PhraseIndex(p for p in patterns if p is not None)
         hard = [
@@ -153,15 +167,17 @@ class RiskDetector:
         self._any_negation = NegationCues(all_cues)
 
     def assess(self, text: str) -> Risk:
-        tokens = fold(text).split()
+        tokens, spelled = tokenize(text)
         if not tokens:
             return NO_RISK
-        level, category, evidence = self._lexicon(tokens)
+        level, category, evidence = self._lexicon(tokens, spelled)
         if self._model is None:
             return Risk(level, category if level else None, tuple(evidence))
         view = self._model.predict(_windows(text))
         t = self._thresholds
         model_level = self._model.level(view, t)
+        if len(tokens) <= t.short_words and view.p_risk < t.short_sure:
+            model_level = min(model_level, RiskLevel.MEDIUM)
         dropped = [e for e in evidence if e.startswith(("hard_negative:", "negated:"))]
         if dropped and level == RiskLevel.NONE:
             # a hard negative or a clear negation removed the lexicon hit: the model
@@ -179,13 +195,15 @@ class RiskDetector:
             return Risk(RiskLevel.NONE, None, tuple(evidence))
         return Risk(level, category, tuple(evidence))
 
-    def _lexicon(self, tokens: list[str]) -> tuple[RiskLevel, str | None, list[str]]:
+    def _lexicon(
+        self, tokens: list[str], spelled: list[str] | None = None
+    ) -> tuple[RiskLevel, str | None, list[str]]:
         evidence: list[str] = []
         hard_spans: list[tuple[int, int, Pattern]] = [
             (m.start, m.end, m.pattern) for m in self._hard_negatives.find(tokens)
         ]
         best: tuple[RiskLevel, str | None] = (RiskLevel.NONE, None)
-        for match in self._phrases.find(tokens):
+        for match in self._phrases.find(tokens, spelled):
             pattern = match.pattern
             level = pattern.level
             negation = self._negation(tokens, match)

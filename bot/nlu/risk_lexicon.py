@@ -9,11 +9,12 @@ size of the lists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.nlu.base import RiskLevel
-from bot.nlu.normalise import fold
+from bot.nlu.normalise import clean, fold
 
 MAX_GAP = 4
 # a negation cue this close (in words) before the phrase, or right after it, negates it
@@ -21,16 +22,45 @@ NEGATION_BEFORE = 3
 NEGATION_AFTER = 2
 
 
+_TURKISH_LETTERS = frozenset("çğıöşü")
+_WORD_PIECES = re.compile(r"[^\w*]+")
+
+
 @dataclass(frozen=True)
 class Element:
     word: str  # folded; empty for a gap
     prefix: bool = False
     gap: bool = False
+    # the spelling with Turkish letters that a token must have, when folding it
+    # away would make the word another common one ("ölüyor" vs "oluyor")
+    strict: str = ""
 
-    def accepts(self, token: str) -> bool:
+    def accepts(self, token: str, spelled: str) -> bool:
+        if self.strict and spelled != self.strict:
+            return False
         if self.prefix:
             return token.startswith(self.word)
         return token == self.word
+
+
+def tokenize(text: str) -> tuple[list[str], list[str]]:
+    """Matching tokens of *text* and, aligned with them, their spelling before folding."""
+    folded: list[str] = []
+    spelled: list[str] = []
+    for piece in _WORD_PIECES.split(clean(text)):
+        for token in fold(piece).split():
+            folded.append(token)
+            spelled.append(piece)
+    return folded, spelled
+
+
+def collisions(texts: Iterable[str]) -> dict[str, set[str]]:
+    """Folded word → the spellings seen in *texts* (safe messages)."""
+    seen: dict[str, set[str]] = {}
+    for text in texts:
+        for token, spelling in zip(*tokenize(text), strict=True):
+            seen.setdefault(token, set()).add(spelling)
+    return seen
 
 
 @dataclass(frozen=True)
@@ -57,9 +87,18 @@ class Match:
 
 
 def compile_phrase(
-    phrase: str, language: str, category: str = "", level: RiskLevel = RiskLevel.NONE
+    phrase: str,
+    language: str,
+    category: str = "",
+    level: RiskLevel = RiskLevel.NONE,
+    spellings: dict[str, set[str]] | None = None,
 ) -> Pattern | None:
-    """``"kocam ... döv*"`` → elements (kocam)(gap)(dov*); None if nothing is left."""
+    """``"kocam ... döv*"`` → elements (kocam)(gap)(dov*); None if nothing is left.
+
+    With *spellings* (see :func:`collisions`), a whole word written with
+    Turkish letters whose folded form is a different common word is matched
+    only as spelled ("ölüyor", dying, never matches "oluyor", happening).
+    """
     elements: list[Element] = []
     for raw in phrase.split():
         if raw.strip(".…") == "" and ("..." in raw or "…" in raw):
@@ -68,8 +107,18 @@ def compile_phrase(
             continue
         prefix = raw.endswith("*")
         words = fold(raw.rstrip("*")).replace("*", " ").split()
+        spelled = clean(raw.rstrip("*"))
         for i, word in enumerate(words):
-            elements.append(Element(word, prefix=prefix and i == len(words) - 1))
+            strict = ""
+            if (
+                spellings
+                and len(words) == 1
+                and not prefix
+                and _TURKISH_LETTERS & set(spelled)
+                and spellings.get(word, set()) - {spelled}
+            ):
+                strict = spelled
+            elements.append(Element(word, prefix=prefix and i == len(words) - 1, strict=strict))
     while elements and elements[-1].gap:
         elements.pop()
     if not elements:
@@ -95,14 +144,17 @@ class PhraseIndex:
     def __len__(self) -> int:
         return sum(len(v) for v in self._exact.values()) + sum(len(v) for v in self._stems.values())
 
-    def find(self, tokens: Sequence[str]) -> list[Match]:
+    def find(self, tokens: Sequence[str], spelled: Sequence[str] | None = None) -> list[Match]:
+        spelled = spelled if spelled is not None else tokens
         matches: list[Match] = []
         for i, token in enumerate(tokens):
             candidates = list(self._exact.get(token, ()))
             for n in range(1, min(len(token), self._longest_stem) + 1):
                 candidates.extend(self._stems.get(token[:n], ()))
             for pattern in candidates:
-                positions = _match_from(pattern.elements, 1, tokens, i + 1, (i,))
+                if not pattern.elements[0].accepts(token, spelled[i]):
+                    continue
+                positions = _match_from(pattern.elements, 1, tokens, spelled, i + 1, (i,))
                 if positions is not None:
                     matches.append(Match(pattern, i, positions[-1] + 1, positions))
         return matches
@@ -112,6 +164,7 @@ def _match_from(
     elements: tuple[Element, ...],
     e: int,
     tokens: Sequence[str],
+    spelled: Sequence[str],
     t: int,
     positions: tuple[int, ...],
 ) -> tuple[int, ...] | None:
@@ -121,12 +174,12 @@ def _match_from(
     element = elements[e]
     if element.gap:
         for skip in range(MAX_GAP + 1):
-            found = _match_from(elements, e + 1, tokens, t + skip, positions)
+            found = _match_from(elements, e + 1, tokens, spelled, t + skip, positions)
             if found is not None:
                 return found
         return None
-    if t < len(tokens) and element.accepts(tokens[t]):
-        return _match_from(elements, e + 1, tokens, t + 1, (*positions, t))
+    if t < len(tokens) and element.accepts(tokens[t], spelled[t]):
+        return _match_from(elements, e + 1, tokens, spelled, t + 1, (*positions, t))
     return None
 
 

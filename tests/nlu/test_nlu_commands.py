@@ -85,7 +85,7 @@ def test_parse_as_a_process_answers_line_by_line(env: dict[str, str]) -> None:
 def test_train_prints_a_report(env: dict[str, str]) -> None:
     result = CliRunner().invoke(nlu, ["train", "--folds", "2"], env=env)
     assert result.exit_code == 0, result.output
-    assert "trained on 64 intent examples" in result.output
+    assert "trained on 65 intent examples" in result.output
     assert "macro_f1" in result.output and "per-intent F1" in result.output
     assert "per language accuracy" in result.output
     assert Path(env["HELPLINE_NLU__MODEL_PATH"]).exists()

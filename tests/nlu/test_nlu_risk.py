@@ -59,6 +59,12 @@ def test_hard_negative(lexicon: RiskDetector) -> None:
     assert risk.level == RiskLevel.HIGH
 
 
+def test_folding_does_not_turn_a_common_word_into_a_risk_word(lexicon: RiskDetector) -> None:
+    # "ölüyor" (is dying) folds to "oluyor" (happens), a word the safe examples use
+    assert lexicon.assess("kimlik süresi doluyor uzatma nasil oluyor").level == RiskLevel.NONE
+    assert lexicon.assess("annem ölüyor").level == RiskLevel.IMMINENT
+
+
 def test_evidence_never_carries_the_message(lexicon: RiskDetector) -> None:
     text = "my husband hit me and my name is Leyla from Fatih"
     risk = lexicon.assess(text)
