@@ -43,6 +43,7 @@ from bot.nlu.risk_lexicon import (
 from bot.nlu.training_data import TrainingData
 
 NONE = "none"
+MAX_EVIDENCE = 20  # distinct items; a long message repeating a phrase names it once
 # model windows: characters per window and step, so long texts cost bounded work each
 WINDOW = 400
 STEP = 300
@@ -59,6 +60,7 @@ class RiskThresholds:
     # for the model alone to make it high: short texts give char n-grams little to go on
     short_words: int = 3
     short_sure: float = 0.9
+    short_medium: float = 0.6
     imminent: float = 0.5  # ... and P(imminent) above this for imminent
     keep_dropped: float = 0.8  # P(risk) that overrules a hard negative or clear negation
 
@@ -172,12 +174,14 @@ class RiskDetector:
             return NO_RISK
         level, category, evidence = self._lexicon(tokens, spelled)
         if self._model is None:
-            return Risk(level, category if level else None, tuple(evidence))
+            return Risk(level, category if level else None, tuple(dict.fromkeys(evidence)))
         view = self._model.predict(_windows(text))
         t = self._thresholds
         model_level = self._model.level(view, t)
         if len(tokens) <= t.short_words and view.p_risk < t.short_sure:
-            model_level = min(model_level, RiskLevel.MEDIUM)
+            # too short to be sure: at most a worry, and only from a clear model signal
+            short_cap = RiskLevel.MEDIUM if view.p_risk >= t.short_medium else RiskLevel.NONE
+            model_level = min(model_level, short_cap)
         dropped = [e for e in evidence if e.startswith(("hard_negative:", "negated:"))]
         if dropped and level == RiskLevel.NONE:
             # a hard negative or a clear negation removed the lexicon hit: the model
@@ -191,9 +195,10 @@ class RiskDetector:
             evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
         elif level and view.category == category and view.p_risk >= t.medium:
             evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
+        unique = tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE]
         if level == RiskLevel.NONE:
-            return Risk(RiskLevel.NONE, None, tuple(evidence))
-        return Risk(level, category, tuple(evidence))
+            return Risk(RiskLevel.NONE, None, unique)
+        return Risk(level, category, unique)
 
     def _lexicon(
         self, tokens: list[str], spelled: list[str] | None = None
