@@ -41,12 +41,10 @@ def main() -> None:
     parser.add_argument("--no-compare", action="store_true", help="skip the model comparison")
     args = parser.parse_args()
 
-    tracemalloc.start()
     started = time.perf_counter()
     model = train(DATA)
     train_seconds = time.perf_counter() - started
-    _, train_peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    rss_after_training = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     languages = LanguageIdentifier()
     nlu = EmbeddedNLU(model, languages=languages)
@@ -60,6 +58,11 @@ def main() -> None:
             t0 = time.perf_counter()
             nlu.parse(text)
             latencies.append((time.perf_counter() - t0) * 1000)
+    tracemalloc.start()  # a separate pass: tracing slows Python down
+    for text in texts:
+        nlu.parse(text)
+    _, parse_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     latencies.sort()
     p50 = statistics.median(latencies)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
@@ -75,7 +78,8 @@ def main() -> None:
 
     figures = {
         "training_seconds": round(train_seconds, 2),
-        "training_peak_traced_mb": round(train_peak / 2**20, 1),
+        "rss_after_training_mb": round(rss_after_training, 1),
+        "parse_peak_traced_kb": round(parse_peak / 1024, 1),
         "parse_p50_ms": round(p50, 3),
         "parse_p99_ms": round(p99, 3),
         "parse_mean_ms": round(statistics.fmean(latencies), 3),
@@ -183,7 +187,8 @@ def _markdown(
         f"| parse latency p99 per message | {figures['parse_p99_ms']} ms | |",
         f"| parse latency mean | {figures['parse_mean_ms']} ms | |",
         f"| peak RSS of the process | {figures['peak_rss_mb']} MB | |",
-        f"| peak traced Python memory while training | {figures['training_peak_traced_mb']} MB | |",
+        f"| peak RSS after training | {figures['rss_after_training_mb']} MB | |",
+        f"| peak traced allocation in a parse pass | {figures['parse_peak_traced_kb']} KB | |",
         "",
         f"Latency over {figures['messages_timed']} parses ({PASSES} passes over the held-out"
         " split): language + intent + entities + risk, one message at a time.",
