@@ -89,7 +89,7 @@ class EmbeddedNLU:
         return detection.language, detection.confidence
 
     def intent(self, text: str) -> IntentPrediction:
-        if not text.strip():
+        if not any(ch.isalpha() for ch in text):  # empty, numbers, emoji: nothing to classify
             return IntentPrediction(OUT_OF_SCOPE, 1.0, ((OUT_OF_SCOPE, 1.0),))
         try:
             return self.model.intents.predict(text, self.intent_threshold)

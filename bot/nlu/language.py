@@ -100,6 +100,7 @@ class LanguageHelp:
     latin: CompiledLinear | None = None
     places: frozenset[str] = frozenset()
     weight: float = 0.5
+    one_word_share: float = 0.5
 
 
 class LanguageIdentifier:
@@ -159,7 +160,8 @@ class LanguageIdentifier:
             learned = dict(
                 zip(help.latin.classes, help.latin.predict_proba(fold(text)), strict=True)
             )
-            w = help.weight
+            # one word says little to a char n-gram model: lean on lingua and the rules
+            w = help.weight if len(text.split()) > 1 else help.weight * help.one_word_share
             scores = {
                 lang: (1 - w) * scores.get(lang, 0.0) / total + w * float(learned.get(lang, 0.0))
                 for lang in ("tr", "en", "ar", "fa")

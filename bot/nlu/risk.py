@@ -53,7 +53,7 @@ STEP = 300
 class RiskThresholds:
     """When the model alone raises the level (calibrated probabilities)."""
 
-    medium: float = 0.4  # P(some risk) for medium
+    medium: float = 0.6  # P(some risk) for medium
     high: float = 0.5  # P(some risk) for high, with P(level >= high) >= `serious`
     serious: float = 0.2
     # a message of this many words or fewer ("ok", "see you") needs `short_sure`
@@ -174,6 +174,9 @@ class RiskDetector:
             return NO_RISK
         level, category, evidence = self._lexicon(tokens, spelled)
         if self._model is None:
+            return Risk(level, category if level else None, tuple(dict.fromkeys(evidence)))
+        if not any(ch.isalpha() for token in tokens for ch in token):
+            # numbers, emoji, symbols: nothing for the model to read
             return Risk(level, category if level else None, tuple(dict.fromkeys(evidence)))
         view = self._model.predict(_windows(text))
         t = self._thresholds
