@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from dataclasses import replace
 from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from bot.engine import safety
 from bot.engine.choices import match_choice
-from bot.engine.messages import HandleResult, Inbound
+from bot.engine.inbox import store_inbound, unprocessed
+from bot.engine.messages import HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import RiskLevel
@@ -28,7 +25,8 @@ from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
 if TYPE_CHECKING:
-    from bot.engine.flows import FlowBook
+    from bot.engine.flows import Choice, FlowBook, Step
+    from bot.engine.messages import Inbound
     from bot.engine.texts import Texts
     from bot.nlu.base import NLU, Understanding
     from bot.settings import Settings
@@ -77,48 +75,7 @@ class Engine:
     # -- storing -----------------------------------------------------------
 
     def store(self, inbound: Inbound) -> tuple[int, bool]:
-        """Store an inbound message once; return its id and whether it was a redelivery.
-
-        The platform's message id is kept as a keyed hash: some platforms build
-        it from the chat id, which must not be stored in the clear.
-        """
-        if inbound.platform_message_id is not None:
-            inbound = replace(
-                inbound,
-                platform_message_id=self.vault.hash_id(
-                    inbound.channel, inbound.platform_message_id
-                ),
-            )
-        try:
-            with self.db.transaction() as session:
-                existing = repository.find_inbound(
-                    session, inbound.channel, inbound.platform_message_id
-                )
-                if existing is not None:
-                    return existing.id, True
-                contact = repository.contact_for(
-                    session, self.vault, inbound.channel, inbound.sender_id
-                )
-                message = Message(
-                    contact_id=contact.id,
-                    direction="in",
-                    channel=inbound.channel,
-                    platform_message_id=inbound.platform_message_id,
-                    text_enc=self.vault.encrypt(inbound.text),
-                    status="received",
-                )
-                session.add(message)
-                session.flush()
-                return message.id, False
-        except IntegrityError:
-            # Two deliveries of the same message raced; the other one won.
-            with self.db.transaction() as session:
-                existing = repository.find_inbound(
-                    session, inbound.channel, inbound.platform_message_id
-                )
-                if existing is None:
-                    raise
-                return existing.id, True
+        return store_inbound(self.db, self.vault, inbound)
 
     def receive(self, inbound: Inbound) -> HandleResult:
         """Store, then process, one inbound message."""
@@ -130,23 +87,7 @@ class Engine:
 
     def recover(self) -> int:
         """Process inbound messages a crash left stored but unprocessed; return how many."""
-        with self.db.transaction() as session:
-            pending = [
-                (
-                    message.id,
-                    Inbound(
-                        channel=message.channel,
-                        sender_id=self.vault.decrypt(contact.platform_id_enc),
-                        text=self.vault.decrypt(message.text_enc),
-                    ),
-                )
-                for message, contact in session.execute(
-                    select(Message, Contact)
-                    .join(Contact, Contact.id == Message.contact_id)
-                    .where(Message.direction == "in", Message.status == "received")
-                    .order_by(Message.id)
-                )
-            ]
+        pending = unprocessed(self.db, self.vault)
         for message_id, inbound in pending:
             self.process(message_id, inbound)
         return len(pending)
@@ -257,8 +198,11 @@ class Engine:
             return
 
         if turn.conversation.language is None:
-            self.runner.run(turn, "choose_language")
-            return
+            picked = self._language_answer(turn, text)
+            if picked is None:
+                self.runner.run(turn, "choose_language")
+                return
+            turn.set_language(picked)
         if not turn.slots.get("greeted"):
             turn.set_slot("greeted", True)
             turn.say("greeting.welcome")
@@ -276,28 +220,34 @@ class Engine:
             return
         self._by_intent(turn, understanding)
 
-    def _tap(self, turn: Turn, payload: str) -> bool:
-        """A tapped button, even from an older message, does what it said."""
+    def _tapped(self, payload: str) -> tuple[str, int, Choice] | None:
+        """The choice a button payload names, even from an older message."""
         parsed = parse_payload(payload)
         if parsed is None or parsed[0] not in self.flows.flows:
-            return False
+            return None
         flow_name, index, choice_index = parsed
         steps = self.flows[flow_name].steps
         if index >= len(steps) or choice_index >= len(steps[index].choices):
+            return None
+        return flow_name, index, steps[index].choices[choice_index]
+
+    def _tap(self, turn: Turn, payload: str) -> bool:
+        """A tapped button does what it said."""
+        tapped = self._tapped(payload)
+        if tapped is None:
             return False
-        self.runner.choose(turn, flow_name, index, steps[index].choices[choice_index])
+        self.runner.choose(turn, *tapped)
         return True
 
-    def _answer(self, turn: Turn, text: str) -> bool:
-        """Try the message as an answer to the pending question."""
-        flow_name, index = turn.conversation.flow, turn.conversation.step
-        assert flow_name is not None
-        flow = self.flows.flows.get(flow_name)
+    def _pending_ask(self, turn: Turn) -> Step | None:
+        flow = self.flows.flows.get(turn.conversation.flow or "")
+        index = turn.conversation.step
         if flow is None or index >= len(flow.steps) or flow.steps[index].action != "ask":
-            turn.rest()
-            return False
-        step = flow.steps[index]
-        chosen = match_choice(
+            return None
+        return flow.steps[index]
+
+    def _match(self, turn: Turn, step: Step, text: str) -> int | None:
+        return match_choice(
             step,
             text,
             turn.understanding,
@@ -305,6 +255,26 @@ class Engine:
             turn.language,
             self.settings.nlu.intent_threshold,
         )
+
+    def _language_answer(self, turn: Turn, text: str) -> str | None:
+        """A language picked, by button or in words, in answer to the language question."""
+        if turn.inbound.button:
+            tapped = self._tapped(turn.inbound.button)
+            return tapped[2].set_language if tapped else None
+        step = self._pending_ask(turn)
+        chosen = self._match(turn, step, text) if step is not None else None
+        return (
+            step.choices[chosen].set_language if step is not None and chosen is not None else None
+        )
+
+    def _answer(self, turn: Turn, text: str) -> bool:
+        """Try the message as an answer to the pending question."""
+        flow_name, index = turn.conversation.flow, turn.conversation.step
+        step = self._pending_ask(turn)
+        if flow_name is None or step is None:
+            turn.rest()
+            return False
+        chosen = self._match(turn, step, text)
         if chosen is not None:
             self.runner.choose(turn, flow_name, index, step.choices[chosen])
             return True
@@ -326,12 +296,9 @@ class Engine:
         )
 
     def _repeat_question(self, turn: Turn) -> None:
-        flow_name, index = turn.conversation.flow, turn.conversation.step
-        if flow_name is None or flow_name not in self.flows.flows:
-            return
-        steps = self.flows[flow_name].steps
-        if index < len(steps) and steps[index].action == "ask":
-            turn.ask(flow_name, index, steps[index])
+        step = self._pending_ask(turn)
+        if step is not None and turn.conversation.flow is not None:
+            turn.ask(turn.conversation.flow, turn.conversation.step, step)
 
     def _by_intent(self, turn: Turn, understanding: Understanding) -> None:
         for entity in ("service_category", "district"):

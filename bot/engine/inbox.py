@@ -1,0 +1,78 @@
+"""The inbound side of storage: every message is stored once, before it is processed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.engine.messages import Inbound
+from bot.storage import repository
+from bot.storage.models import Contact, Message
+
+if TYPE_CHECKING:
+    from bot.storage.crypto import Vault
+    from bot.storage.db import Database
+
+
+def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bool]:
+    """Store an inbound message once; return its id and whether it was a redelivery.
+
+    The platform's message id is kept as a keyed hash: some platforms build
+    it from the chat id, which must not be stored in the clear.
+    """
+    if inbound.platform_message_id is not None:
+        hashed = vault.hash_id(inbound.channel, inbound.platform_message_id)
+        inbound = replace(inbound, platform_message_id=hashed)
+    try:
+        with db.transaction() as session:
+            existing = repository.find_inbound(
+                session, inbound.channel, inbound.platform_message_id
+            )
+            if existing is not None:
+                return existing.id, True
+            contact = repository.contact_for(session, vault, inbound.channel, inbound.sender_id)
+            message = Message(
+                contact_id=contact.id,
+                direction="in",
+                channel=inbound.channel,
+                platform_message_id=inbound.platform_message_id,
+                text_enc=vault.encrypt(inbound.text),
+                status="received",
+            )
+            session.add(message)
+            session.flush()
+            return message.id, False
+    except IntegrityError:
+        # Two deliveries of the same message raced; the other one won.
+        with db.transaction() as session:
+            existing = repository.find_inbound(
+                session, inbound.channel, inbound.platform_message_id
+            )
+            if existing is None:
+                raise
+            return existing.id, True
+
+
+def unprocessed(db: Database, vault: Vault) -> list[tuple[int, Inbound]]:
+    """Inbound messages stored but not processed (a crash came between), oldest first."""
+    with db.transaction() as session:
+        rows = session.execute(
+            select(Message, Contact)
+            .join(Contact, Contact.id == Message.contact_id)
+            .where(Message.direction == "in", Message.status == "received")
+            .order_by(Message.id)
+        )
+        return [
+            (
+                message.id,
+                Inbound(
+                    channel=message.channel,
+                    sender_id=vault.decrypt(contact.platform_id_enc),
+                    text=vault.decrypt(message.text_enc),
+                ),
+            )
+            for message, contact in rows
+        ]
