@@ -107,10 +107,10 @@ MEASURES = [
 
 
 SETTINGS = [
-    ("chosen (recall first)", RiskThresholds()),
-    ("high 0.6, serious 0.2", RiskThresholds(high=0.6, serious=0.2)),
-    ("high 0.6, serious 0.3, short 4", RiskThresholds(high=0.6, serious=0.3, short_words=4)),
-    ("high 0.5, serious 0.4", RiskThresholds(high=0.5, serious=0.4)),
+    ("chosen (recall first): high 0.45, serious 0.1", RiskThresholds()),
+    ("high 0.4, serious 0.1", RiskThresholds(high=0.4)),
+    ("high 0.5, serious 0.1", RiskThresholds(high=0.5)),
+    ("high 0.45, serious 0.3", RiskThresholds(serious=0.3)),
     ("lists only (no model)", None),
 ]
 

@@ -100,7 +100,10 @@ class CompiledLinear:
         self._kind: str
         self._linear: list[_Linear] = []
         self._sigmoids: list[tuple[Vector, Vector]] = []
-        if isinstance(model, LogisticRegression) or hasattr(model, "temperature_"):
+        if isinstance(model, LogisticRegression) and len(model.classes_) == 2:
+            self._kind = "sigmoid"  # binary: one weight vector, P(classes[1]) = sigmoid
+            self._linear.append(_Linear.of(model))
+        elif isinstance(model, LogisticRegression) or hasattr(model, "temperature_"):
             self._kind = "softmax"
             self._linear.append(_Linear.of(model))
         elif isinstance(model, SGDClassifier) and model.loss == "modified_huber":
@@ -115,13 +118,23 @@ class CompiledLinear:
                 self._sigmoids.append((a, b))
         else:
             raise TypeError(f"cannot compile model {type(model).__name__}")
-        if len(self.classes) < 3:
-            raise ValueError("compiled models need three or more classes")
+        if len(self.classes) < 3 and self._kind != "sigmoid":
+            raise ValueError("compiled models need three or more classes (two: LogisticRegression)")
+
+    def features(self, text: str) -> tuple[NDArray[np.intp], Vector]:
+        """The text's non-zero feature columns and values (what :meth:`proba` takes)."""
+        parts = [vectorizer.features(text) for vectorizer in self._vectorizers]
+        return np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
 
     def predict_proba(self, text: str) -> Vector:
-        parts = [vectorizer.features(text) for vectorizer in self._vectorizers]
-        columns = np.concatenate([c for c, _ in parts])
-        values = np.concatenate([v for _, v in parts])
+        return self.proba(*self.features(text))
+
+    def proba(self, columns: NDArray[np.intp], values: Vector) -> Vector:
+        """``predict_proba`` from :meth:`features` (of this model or one sharing its features)."""
+        if self._kind == "sigmoid":
+            score = float(self._linear[0].decision(columns, values)[0])
+            positive = 1.0 / (1.0 + np.exp(-score))
+            return np.array([1.0 - positive, positive], dtype=np.float64)
         if self._kind == "softmax":
             scores = self._linear[0].decision(columns, values)
             scores = np.exp(scores - scores.max())

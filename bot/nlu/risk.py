@@ -10,9 +10,11 @@ It runs on every message, whatever the intent. How the parts combine:
    lowers a medium/high hit that lies inside it to none, unless the model
    still sees a disclosure there. Imminent hits are never lowered by it, and
    hits outside the hard negative's words stay.
-4. The learned model (char n-grams → category, and → level) can RAISE the
-   result, to catch indirect disclosures the lists miss; it never lowers a
-   lexicon hit by itself.
+4. The learned model (a binary risk-vs-none model for P(risk), and on the risk
+   examples alone a category and a level model) can RAISE the result, to catch
+   indirect disclosures the lists miss; it never lowers a lexicon hit by
+   itself. It reads the whole message and each clause of it, so that a
+   question's words do not dilute a disclosure in its second sentence.
 
 Evidence names what fired ("lexicon:tr:domestic_violence:high:kocam ... döv*",
 "model:child_marriage:0.82"), never the user's words beyond a list phrase.
@@ -20,13 +22,14 @@ Evidence names what fired ("lexicon:tr:domestic_violence:high:kocam ... döv*",
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.linear import CompiledLinear
@@ -47,15 +50,20 @@ MAX_EVIDENCE = 20  # distinct items; a long message repeating a phrase names it 
 # model windows: characters per window and step, so long texts cost bounded work each
 WINDOW = 400
 STEP = 300
+# clause boundaries: sentence and clause punctuation in our four scripts
+_CLAUSE = re.compile(r"[.!?;,\n\u060c\u061b\u061f\u06d4]+")
+MIN_CLAUSE_WORDS = 3
 
 
 @dataclass(frozen=True)
 class RiskThresholds:
     """When the model alone raises the level (calibrated probabilities)."""
 
-    medium: float = 0.6  # P(some risk) for medium
-    high: float = 0.5  # P(some risk) for high, with P(level >= high) >= `serious`
-    serious: float = 0.2
+    # P(risk) is the binary risk-vs-none model's; `serious` is P(high or imminent | risk).
+    # Chosen on the held-out split, recall first (bench/results.md has the trade-off).
+    medium: float = 0.3  # P(risk) for medium: a worry that opens a case for follow-up
+    high: float = 0.45  # P(risk) for high, with P(high or imminent | risk) >= `serious`
+    serious: float = 0.1
     # a message of this many words or fewer ("ok", "see you") needs `short_sure`
     # for the model alone to make it high: short texts give char n-grams little to go on
     short_words: int = 3
@@ -79,33 +87,62 @@ NO_VIEW = ModelView(NONE, 0.0, 0.0, 0.0)
 
 
 class RiskModel:
-    """Char n-gram linear classifiers: category (incl. none) and level (incl. none)."""
+    """Three linear classifiers on one TF-IDF feature space (char_wb 2-5 + word 1-2 grams).
 
-    def __init__(self) -> None:
+    * risk: binary, some risk against none, over every example (the intent
+      examples count as none): P(risk);
+    * category: over the risk examples only, which kind of risk it would be;
+    * level: over the risk examples only, P(high or imminent | risk) and
+      P(imminent | risk).
+
+    The binary model separates risk from none without the noise a
+    many-class model with balanced class weights adds to P(none).
+    """
+
+    def __init__(self, c_risk: float = 10.0, balanced: bool = True, c_kind: float = 10.0) -> None:
+        self.c_risk = c_risk
+        self.balanced = balanced
+        self.c_kind = c_kind
+        self._risk: CompiledLinear | None = None
         self._category: CompiledLinear | None = None
         self._level: CompiledLinear | None = None
 
     def fit(self, texts: Sequence[str], categories: Sequence[str], levels: Sequence[str]) -> None:
         folded = [fold(t) for t in texts]
-        if len(set(categories)) < 3 or len(set(levels)) < 3:
+        risky = [i for i, c in enumerate(categories) if c != NONE]
+        if len(set(categories)) < 3 or len(set(levels)) < 3 or len(risky) == len(texts):
             raise ValueError("the risk model needs 'none' and two risk categories and levels")
-        self._category = CompiledLinear(_pipeline().fit(folded, list(categories)))
-        self._level = CompiledLinear(_pipeline().fit(folded, list(levels)))
+        features = _features().fit(folded)
+        matrix = features.transform(folded)
+        is_risk = ["risk" if c != NONE else NONE for c in categories]
+        risk = LogisticRegression(
+            C=self.c_risk, max_iter=1000, class_weight="balanced" if self.balanced else None
+        ).fit(matrix, is_risk)
+        kind_rows = matrix[risky]
+        category = LogisticRegression(C=self.c_kind, max_iter=1000, class_weight="balanced").fit(
+            kind_rows, [categories[i] for i in risky]
+        )
+        level = LogisticRegression(C=self.c_kind, max_iter=1000, class_weight="balanced").fit(
+            kind_rows, [levels[i] for i in risky]
+        )
+        self._risk = CompiledLinear(Pipeline([("features", features), ("model", risk)]))
+        self._category = CompiledLinear(Pipeline([("features", features), ("model", category)]))
+        self._level = CompiledLinear(Pipeline([("features", features), ("model", level)]))
 
     def predict(self, windows: Sequence[str]) -> ModelView:
-        """The window with the lowest P(none) speaks for the message."""
-        if self._category is None or self._level is None or not windows:
+        """The window with the highest P(risk) speaks for the message."""
+        if self._risk is None or self._category is None or self._level is None or not windows:
             return NO_VIEW
         best: ModelView = NO_VIEW
-        classes = self._category.classes
+        risk_column = self._risk.classes.index("risk")
         for window in windows:
-            folded = fold(window)
-            proba = dict(zip(classes, self._category.predict_proba(folded), strict=True))
-            p_risk = 1.0 - float(proba.get(NONE, 0.0))
+            columns, values = self._risk.features(fold(window))
+            p_risk = float(self._risk.proba(columns, values)[risk_column])
             if best is not NO_VIEW and p_risk <= best.p_risk:
                 continue
-            category = max((c for c in classes if c != NONE), key=lambda c: proba[c])
-            levels = dict(zip(self._level.classes, self._level.predict_proba(folded), strict=True))
+            kinds = self._category.proba(columns, values)
+            category = self._category.classes[int(np.argmax(kinds))]
+            levels = dict(zip(self._level.classes, self._level.proba(columns, values), strict=True))
             p_imminent = float(levels.get("imminent", 0.0))
             p_serious = p_imminent + float(levels.get("high", 0.0))
             best = ModelView(category, p_risk, p_serious, p_imminent)
@@ -124,22 +161,17 @@ class RiskModel:
         return RiskLevel.NONE
 
 
-def _pipeline() -> Pipeline:
-    return Pipeline(
-        [
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    sublinear_tf=True,
-                    lowercase=False,
-                    dtype=np.float32,
-                ),
-            ),
-            ("model", LogisticRegression(C=10.0, max_iter=300, class_weight="balanced")),
-        ]
-    )
+def _features() -> FeatureUnion:
+    def block(analyzer: str, ngrams: tuple[int, int]) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=ngrams,
+            sublinear_tf=True,
+            lowercase=False,
+            dtype=np.float32,
+        )
+
+    return FeatureUnion([("chars", block("char_wb", (2, 5))), ("words", block("word", (1, 2)))])
 
 
 class RiskDetector:
@@ -243,10 +275,21 @@ def _name(pattern: Pattern) -> str:
 
 
 def _windows(text: str) -> list[str]:
-    """The message in overlapping windows (one for a short message)."""
+    """The message in overlapping windows (one for a short message), and its clauses.
+
+    A question with a disclosure in its second sentence ("I need a lawyer. Also
+    I think of ending my life") is read clause by clause too, so that the
+    question's words do not dilute the disclosure's.
+    """
     if len(text) <= WINDOW:
-        return [text]
-    return [text[i : i + WINDOW] for i in range(0, max(1, len(text) - WINDOW + STEP), STEP)]
+        windows = [text]
+    else:
+        windows = [text[i : i + WINDOW] for i in range(0, max(1, len(text) - WINDOW + STEP), STEP)]
+    clauses = [c.strip() for c in _CLAUSE.split(text[: WINDOW * 2])]
+    clauses = [c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS]
+    if len(clauses) > 1:
+        windows.extend(clauses)
+    return windows
 
 
 def train_risk_model(
