@@ -86,7 +86,8 @@ class Settings(BaseSettings):
     locales_dir: Path = Path("locales")
     default_language: Literal["tr", "ar", "en", "fa"] = "tr"
     languages: list[Literal["tr", "ar", "en", "fa"]] = ["tr", "ar", "en"]
-    max_message_chars: int = Field(4000, gt=0)
+    # The longest text the NLU reads (the risk check reads all of it, in windows).
+    max_message_chars: int = Field(50_000, gt=0)
     nlu: NluSettings = NluSettings()
 
     @classmethod

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from babel.messages.pofile import read_po, write_po
 from sqlalchemy import select
 
-from bot.storage.models import Case, CaseEvent, Contact, Erasure, Message
-from tests.conftest import Person
+from bot.app import create_app
+from bot.channels.collecting import CollectingChannel
+from bot.nlu.base import NLU
+from bot.settings import Settings
+from bot.storage.models import Case, CaseEvent, Contact, Erasure, Message, Service
+from tests.conftest import ROOT, Person
 
 
 def said(person: Person, msgid: str, language: str) -> str:
@@ -229,3 +237,44 @@ def test_bad_input_gets_a_reply_and_is_stored(person: Person, kind: str) -> None
 def test_an_empty_first_message_is_answered(person: Person) -> None:
     replies = person.says("")
     assert replies
+
+
+def test_a_disclosure_at_the_end_of_a_very_long_message_is_caught(person: Person) -> None:
+    person.language_code = "tr"
+    person.says("merhaba")
+    person.says("bilgi almak istiyorum. " * 900 + "kocam beni her gün dövüyor")
+    assert said(person, "safety.domestic_violence", "tr") in person.text
+
+
+def test_a_failure_while_processing_gets_an_apology_and_keeps_the_message(
+    settings: Settings, nlu: NLU, tmp_path: Path
+) -> None:
+    """A catalog with a wrong placeholder makes the service look-up fail for real."""
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    po_file = locales / "en" / "LC_MESSAGES" / "messages.po"
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    catalog["services.item"].string = "{misspelt_placeholder}"
+    with po_file.open("wb") as handle:
+        write_po(handle, catalog)
+    helpline = create_app(
+        settings.model_copy(update={"locales_dir": locales}),
+        nlu=nlu,
+        extra_channels=[CollectingChannel("test")],
+    )
+    with helpline.db.transaction() as session:
+        session.add(
+            Service(id="h1", name="Esenyurt Hospital", categories=["health"], district="Esenyurt")
+        )
+    person = Person(helpline=helpline, channel=helpline.channels["test"])  # type: ignore[arg-type]
+    person.language_code = "en"
+    person.says("hello")
+    person.says("where is the nearest hospital in esenyurt")
+    assert person.last[-1].text == said(person, "fallback.error", "en")
+    with helpline.db.transaction() as session:
+        failed = session.scalars(select(Message).where(Message.status == "failed")).one()
+        assert helpline.vault.decrypt(failed.text_enc).startswith("where is the nearest")
+    person.says("menu")
+    assert person.last[-1].text == said(person, "menu.prompt", "en")
+    helpline.db.dispose()

@@ -149,7 +149,7 @@ def test_a_crash_while_sending_leaves_the_row_for_recovery(helpline: Helpline) -
 
 
 def test_a_message_stored_before_a_crash_is_processed_at_recovery(helpline: Helpline) -> None:
-    message_id, duplicate = helpline.engine.store(
+    _, duplicate = helpline.engine.store(
         Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
     )
     assert not duplicate

@@ -83,7 +83,31 @@ class Engine:
         if duplicate:
             log.info("duplicate inbound message %s ignored", message_id)
             return HandleResult(message_id=message_id, duplicate=True)
-        return self.process(message_id, inbound)
+        try:
+            return self.process(message_id, inbound)
+        except Exception:
+            # A bug must not leave the person without an answer: apologise, keep the message.
+            log.exception("message %s could not be processed", message_id)
+            return self._apologise(message_id)
+
+    def _apologise(self, message_id: int) -> HandleResult:
+        with self.db.transaction() as session:
+            message = session.get(Message, message_id)
+            contact = session.get(Contact, message.contact_id) if message else None
+            if message is None or contact is None:
+                return HandleResult(message_id=message_id)
+            message.status = "failed"
+            conversation = repository.active_conversation(session, contact)
+            language = conversation.language or self.settings.default_language
+            reply = repository.add_outbound(
+                session,
+                self.vault,
+                conversation,
+                contact,
+                self.texts.get(language, "fallback.error"),
+                language,
+            )
+            return HandleResult(message_id=message_id, replies=[reply.id])
 
     def recover(self) -> int:
         """Process inbound messages a crash left stored but unprocessed; return how many."""
@@ -212,6 +236,7 @@ class Engine:
 
         if turn.inbound.button and self._tap(turn, turn.inbound.button):
             return
+        self._remember_entities(turn)
         if not has_words(text) and not turn.inbound.button:
             turn.say("fallback.empty")
             self._repeat_question(turn)
@@ -300,12 +325,16 @@ class Engine:
         if step is not None and turn.conversation.flow is not None:
             turn.ask(turn.conversation.flow, turn.conversation.step, step)
 
-    def _by_intent(self, turn: Turn, understanding: Understanding) -> None:
+    def _remember_entities(self, turn: Turn) -> None:
+        """What they named (a kind of service, a district) fills the slots of that name."""
         for entity in ("service_category", "district"):
-            value = understanding.entity(entity)
+            value = turn.understanding.entity(entity)
             if value:
                 turn.set_slot(entity, value)
+
+    def _by_intent(self, turn: Turn, understanding: Understanding) -> None:
         if understanding.intent == "find_service" and not understanding.entity("service_category"):
+            # a new request for a service without naming one: ask which kind
             turn.set_slot("service_category", None)
         flow = None
         if understanding.confidence >= self.settings.nlu.intent_threshold:

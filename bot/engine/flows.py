@@ -241,6 +241,7 @@ def load_flows(directory: Path) -> FlowBook:
                     )
                 by_intent[intent] = flow.name
     _check_references(flows)
+    _check_loops(flows)
     for required in ("start", "menu", "choose_language", "fallback"):
         if required not in flows:
             raise FlowError(f"{directory}: the flow {required!r} is required")
@@ -261,6 +262,28 @@ def _check_references(flows: dict[str, Flow]) -> None:
                 and any(c.value and not c.goto for c in step.choices)
             ):
                 raise FlowError(f"{step.where}: choices with a `value` need the ask's `slot`")
+
+
+def _check_loops(flows: dict[str, Flow]) -> None:
+    """Refuse flows that would jump around forever without asking anything."""
+
+    def jumps(flow: Flow) -> str | None:
+        for step in flow.steps:
+            if step.action in ("ask", "end"):
+                return None
+            if step.action == "goto":
+                return str(step.argument)
+        return None
+
+    for start in flows.values():
+        seen = [start.name]
+        target = jumps(start)
+        while target is not None:
+            if target in seen:
+                path = " → ".join([*seen, target])
+                raise FlowError(f"{start.where}: flows loop without asking anything: {path}")
+            seen.append(target)
+            target = jumps(flows[target])
 
 
 def extract_flow_ids(

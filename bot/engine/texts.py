@@ -27,6 +27,7 @@ FSI, PDI = "\u2068", "\u2069"
 ENGINE_MESSAGE_IDS = (
     "fallback.empty",
     "fallback.choose",
+    "fallback.error",
     "services.found",
     "services.item",
     "services.none",

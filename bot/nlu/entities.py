@@ -26,6 +26,7 @@ from bot.nlu.training_data import TrainingData
 MAX_SUFFIX = 5
 MIN_PREFIX_FORM = 4
 MIN_FUZZY = 5
+MAX_AMBIGUOUS = 2  # single words this short are not matched on their own
 _ARABIC_PROCLITICS = ("وال", "بال", "فال", "كال", "کال", "لل", "ال")
 _ARABIC_ONE_LETTER = frozenset("وبلف")
 
@@ -53,6 +54,8 @@ class PhraseMatcher:
             if len(words) == 1:
                 variants.add((_peel(words[0]),))
             for variant in variants:
+                if len(variant) == 1 and len(variant[0]) <= MAX_AMBIGUOUS:
+                    continue  # "iş" folds to English "is": too short to mean anything alone
                 if len(variant) == 1:
                     self._single.setdefault(variant[0], value)
                 else:

@@ -75,3 +75,12 @@ def test_matcher_prefers_longest_form() -> None:
     matcher = PhraseMatcher([("legal aid", "legal"), ("aid", "financial")])
     assert [h.value for h in matcher.find("free legal aid office")] == ["legal"]
     assert [h.value for h in matcher.find("cash aid")] == ["financial"]
+
+
+def test_a_word_that_folds_into_english_is_not_a_category() -> None:
+    """Turkish "iş" (work) folds to "is": English questions must not become employment."""
+    matcher = PhraseMatcher(
+        [("iş", "employment"), ("iş arıyorum", "employment"), ("hospital", "health")]
+    )
+    assert [h.value for h in matcher.find("where is the nearest hospital")] == ["health"]
+    assert [h.value for h in matcher.find("is ariyorum")] == ["employment"]
