@@ -69,11 +69,3 @@ def open_or_escalate(
     else:
         session.add(CaseEvent(case_id=case.id, kind="disclosure", detail=detail))
     return case
-
-
-def queue(session: Session, status: str | None = "open") -> list[Case]:
-    """Cases, most urgent first, then oldest first."""
-    query = select(Case).order_by(Case.priority_rank.desc(), Case.created_at, Case.id)
-    if status is not None:
-        query = query.where(Case.status == status)
-    return list(session.scalars(query))

@@ -9,7 +9,6 @@ are wrapped in Unicode isolates so Latin names and numbers keep their order.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,14 +43,6 @@ PLURAL_MESSAGE_IDS = frozenset({"services.found"})
 def isolate(value: str) -> str:
     """Wrap a value in first-strong isolates so it keeps its own direction."""
     return f"{FSI}{value}{PDI}"
-
-
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+@./:_\-–]*")
-
-
-def isolate_latin_runs(text: str) -> str:
-    """Isolate Latin letters and digits inside right-to-left text (used for values)."""
-    return _LATIN_RUN.sub(lambda m: isolate(m.group(0)), text)
 
 
 def extract_engine_ids(
@@ -98,6 +89,3 @@ class Texts:
     def plural(self, language: str, msgid: str, count: int, **params: Any) -> str:
         template = self._catalog(language).ngettext(msgid, msgid, count)
         return self._fill(language, template, {"count": count, **params})
-
-    def has(self, language: str, msgid: str) -> bool:
-        return self._catalog(language).gettext(msgid) != msgid

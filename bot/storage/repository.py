@@ -109,18 +109,6 @@ def add_outbound(
     return message
 
 
-def conversation_messages(
-    session: Session, conversation_id: int, after_id: int = 0
-) -> list[Message]:
-    return list(
-        session.scalars(
-            select(Message)
-            .where(Message.conversation_id == conversation_id, Message.id > after_id)
-            .order_by(Message.id)
-        )
-    )
-
-
 def erase_contact_data(session: Session, contact: Contact, keep_conversation: Conversation) -> None:
     """Erase everything stored about a contact except the row needed to answer them.
 
