@@ -26,7 +26,11 @@ def server(helpline: Helpline) -> Iterator[str]:
 def replies(base: str, session: str = SESSION, after: int = 0, want: int = 1) -> list[dict]:
     deadline = time.monotonic() + 10
     while True:
-        got = httpx.get(f"{base}/chat/api/messages", params={"session": session, "after": after})
+        got = httpx.get(
+            f"{base}/chat/api/messages",
+            params={"after": after},
+            headers={"X-Chat-Session": session},
+        )
         assert got.status_code == 200
         out = [m for m in got.json()["messages"] if m["direction"] == "out"]
         if len(out) >= want or time.monotonic() > deadline:
@@ -99,10 +103,20 @@ def test_malformed_requests_get_a_clean_4xx(server: str, body: bytes, status: in
 
 
 @pytest.mark.parametrize(
-    "query", ["session=short", f"session={SESSION}&after=-1", f"session={SESSION}&after=abc", ""]
+    ("session", "query"),
+    [("short", "after=0"), (SESSION, "after=-1"), (SESSION, "after=abc"), (None, "after=0")],
 )
-def test_malformed_polls_get_a_clean_400(server: str, query: str) -> None:
-    assert httpx.get(f"{server}/chat/api/messages?{query}").status_code == 400
+def test_malformed_polls_get_a_clean_400(server: str, session: str | None, query: str) -> None:
+    headers = {"X-Chat-Session": session} if session else {}
+    response = httpx.get(f"{server}/chat/api/messages?{query}", headers=headers)
+    assert response.status_code == 400
+
+
+def test_the_session_is_not_taken_from_the_url(server: str) -> None:
+    """The session id is a chat id: it stays out of URLs, and so out of access logs."""
+    httpx.post(f"{server}/chat/api/messages", json={"session": SESSION, "text": "hello"})
+    replies(server, want=1)
+    assert httpx.get(f"{server}/chat/api/messages?session={SESSION}").status_code == 400
 
 
 def test_bad_text_is_stored_and_answered(server: str) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bot.app import Helpline
 
+SESSION_HEADER = "X-Chat-Session"
 SESSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_BODY_BYTES = 256 * 1024
@@ -80,7 +81,8 @@ def make_handlers(helpline: Helpline) -> tuple[Any, Any]:
         )
 
     async def get_messages(request: Request) -> JSONResponse:
-        session_id = request.query_params.get("session", "")
+        # The session travels in a header, not the URL, so access logs never hold it.
+        session_id = request.headers.get(SESSION_HEADER, "")
         after = request.query_params.get("after", "0")
         if not SESSION.match(session_id):
             return problem(400, "session must be 16-64 letters, digits, - or _")
