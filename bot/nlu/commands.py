@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 import click
 
-from bot.nlu.embedded import EmbeddedNLU, build_nlu
+from bot.nlu.embedded import build_nlu
 from bot.nlu.evaluate import cross_validate, evaluate, format_report, read_labelled
 from bot.nlu.model_store import save, train
 from bot.settings import Settings, SettingsError, load_settings
@@ -59,13 +59,13 @@ def parse_command(language_hint: str | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
 def evaluate_command(file: Path, as_json: bool) -> None:
-    """Measure the NLU on a labelled JSONL file (the test split's format)."""
+    """Measure the configured NLU (embedded or Rasa) on a labelled JSONL file."""
     settings = _settings()
     try:
         lines = read_labelled(file)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    report = evaluate(EmbeddedNLU.from_settings(settings), lines)
+    report = evaluate(build_nlu(settings), lines)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
