@@ -168,6 +168,18 @@ def test_the_risk_check_runs_while_a_caseworker_holds_the_conversation(person: P
         assert kinds == ["opened", "escalated"]
 
 
+def test_an_information_question_is_answered_while_the_case_waits(person: Person) -> None:
+    person.language_code = "en"
+    person.says("hello")
+    person.says("my husband beats me every night")
+    assert said(person, "safety.domestic_violence", "en") in person.text
+    person.says("how do i get a family doctor and vaccines for my baby")
+    assert person.last[0].text == said(person, "faq.health", "en")
+    with person.helpline.db.transaction() as session:
+        case = session.scalars(select(Case)).one()
+        assert case.status == "open" and case.priority in ("high", "imminent")
+
+
 def test_stop_opts_out_and_writing_again_opts_back_in(person: Person) -> None:
     person.language_code = "en"
     person.says("hello")

@@ -20,7 +20,7 @@ from bot.engine.inbox import store_inbound, unprocessed
 from bot.engine.messages import HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
-from bot.nlu.base import RiskLevel
+from bot.nlu.base import INTENTS, RiskLevel
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -36,7 +36,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Intents that work even while a caseworker holds the conversation.
-ALWAYS_AVAILABLE = frozenset({"stop", "delete_data", "change_language", "menu"})
+# Information questions are answered too: the case stays open for the caseworker, and a
+# person flagged by a false alarm is not left waiting for an answer the bot has.
+ALWAYS_AVAILABLE = frozenset(
+    {"stop", "delete_data", "change_language", "menu", "find_service"}
+    | {intent for intent in INTENTS if intent.startswith("faq_")}
+) - {"faq_helpline_info"}  # "are you there?" while waiting is for the caseworker
 # A detected language replaces the conversation's only on this much evidence.
 LANGUAGE_SWITCH_CONFIDENCE = 0.9
 LANGUAGE_SWITCH_MIN_WORDS = 3
@@ -164,6 +169,12 @@ class Engine:
                 case_id=turn.slots.get("case_id"),
             )
 
+    def _always_available(self, understanding: Understanding) -> bool:
+        return (
+            understanding.intent in ALWAYS_AVAILABLE
+            and understanding.confidence >= self.settings.nlu.intent_threshold
+        )
+
     def _platform_language(self, inbound: Inbound) -> str | None:
         code = (inbound.language_code or "").split("-")[0].lower()
         return code if code in self.settings.languages else None
@@ -214,7 +225,7 @@ class Engine:
         if (
             turn.conversation.mode == "human"
             and not answering
-            and understanding.intent not in ALWAYS_AVAILABLE
+            and not self._always_available(understanding)
         ):
             if not turn.slots.get("acknowledged"):
                 turn.say("handoff.ack")
