@@ -290,3 +290,39 @@ def test_a_failure_while_processing_gets_an_apology_and_keeps_the_message(
     person.says("menu")
     assert person.last[-1].text == said(person, "menu.prompt", "en")
     helpline.db.dispose()
+
+
+def test_a_service_is_found_by_category_and_district(person: Person) -> None:
+    with person.helpline.db.transaction() as session:
+        session.add_all(
+            [
+                Service(
+                    id="h1",
+                    name="Fatih Devlet Hastanesi",
+                    categories=["health"],
+                    district="Fatih",
+                    phone="+902120000001",
+                ),
+                Service(
+                    id="h2",
+                    name="Esenyurt Göçmen Sağlığı Merkezi",
+                    categories=["health"],
+                    district="Esenyurt",
+                    address="Örnek Cd. 1",
+                    phone="+902120000002",
+                    opening_hours="Mo-Fr 08:00-17:00",
+                    languages=["tr", "ar"],
+                ),
+                Service(
+                    id="l1", name="Baro Adli Yardım", categories=["legal"], district="Esenyurt"
+                ),
+            ]
+        )
+    person.language_code = "ar"
+    person.says("مرحبا")
+    person.says("وين في مستشفى قريب باسنيورت")
+    found = person.last[0].text
+    assert found.startswith(person.helpline.engine.texts.plural("ar", "services.found", 2))
+    assert found.index("Esenyurt Göçmen") < found.index("Fatih Devlet")
+    assert "Baro" not in found
+    assert "\u2068+902120000002\u2069" in found
