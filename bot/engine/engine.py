@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.engine import safety
 from bot.engine.choices import match_choice
 from bot.engine.inbox import store_inbound, unprocessed
+from bot.engine.language import has_words, platform_language, settle_language
 from bot.engine.messages import HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
@@ -42,9 +43,6 @@ ALWAYS_AVAILABLE = frozenset(
     {"stop", "delete_data", "change_language", "menu", "find_service"}
     | {intent for intent in INTENTS if intent.startswith("faq_")}
 ) - {"faq_helpline_info"}  # "are you there?" while waiting is for the caseworker
-# A detected language replaces the conversation's only on this much evidence.
-LANGUAGE_SWITCH_CONFIDENCE = 0.9
-LANGUAGE_SWITCH_MIN_WORDS = 3
 
 
 def clean_text(text: str, limit: int) -> str:
@@ -53,10 +51,6 @@ def clean_text(text: str, limit: int) -> str:
         ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
     )
     return kept.strip()[:limit]
-
-
-def has_words(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
 
 
 class Engine:
@@ -135,7 +129,7 @@ class Engine:
             contact.last_inbound_at = utcnow()
 
             text = clean_text(inbound.text, self.settings.max_message_chars)
-            hint = conversation.language or self._platform_language(inbound)
+            hint = conversation.language or platform_language(inbound, self.settings.languages)
             understanding = self.nlu.parse(text, hint)
             message.language = understanding.language
             message.intent = understanding.intent
@@ -175,37 +169,9 @@ class Engine:
             and understanding.confidence >= self.settings.nlu.intent_threshold
         )
 
-    def _platform_language(self, inbound: Inbound) -> str | None:
-        code = (inbound.language_code or "").split("-")[0].lower()
-        return code if code in self.settings.languages else None
-
-    def _settle_language(self, turn: Turn, text: str) -> None:
-        """Decide the conversation's language: platform, then what they write, else ask."""
-        conversation, understanding = turn.conversation, turn.understanding
-        detected = understanding.language
-        clear = (
-            detected in self.settings.languages
-            and understanding.language_confidence >= LANGUAGE_SWITCH_CONFIDENCE
-            and len(text.split()) >= LANGUAGE_SWITCH_MIN_WORDS
-        )
-        if conversation.language is None:
-            platform = self._platform_language(turn.inbound)
-            if clear or (
-                detected in self.settings.languages
-                and platform is None
-                and understanding.language_confidence >= 0.6
-                and has_words(text)
-                and not text.strip().isdigit()
-            ):
-                turn.set_language(detected)
-            elif platform:
-                turn.set_language(platform)
-        elif clear and detected != conversation.language:
-            turn.set_language(detected)
-
     def _decide(self, turn: Turn, text: str) -> None:
         understanding = turn.understanding
-        self._settle_language(turn, text)
+        settle_language(turn, text, self.settings.languages)
         if turn.contact.opted_out:
             turn.contact.opted_out = False
             if turn.conversation.language:
