@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.nlu.commands import nlu
 from bot.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -132,10 +133,4 @@ def services_search(as_json: bool) -> None:
     raise click.ClickException("services search is not available yet (service map issue).")
 
 
-def _add_nlu_commands() -> None:
-    from bot.nlu.commands import nlu
-
-    main.add_command(nlu)
-
-
-_add_nlu_commands()
+main.add_command(nlu)

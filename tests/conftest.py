@@ -108,12 +108,13 @@ class Person:
     language_code: str | None = None
     counter: int = 0
     last: list[Outbound] = field(default_factory=list)
+    result: HandleResult | None = None
 
     def says(
         self, text: str, button: str | None = None, message_id: str | None = None
     ) -> list[Outbound]:
         self.counter += 1
-        self.result: HandleResult = self.helpline.engine.receive(
+        self.result = self.helpline.engine.receive(
             Inbound(
                 channel=self.channel.name,
                 sender_id=self.sender_id,

@@ -21,10 +21,6 @@ def said(person: Person, msgid: str, language: str) -> str:
     return person.helpline.engine.texts.get(language, msgid)
 
 
-def button(person: Person, msgid: str, language: str) -> str:
-    return said(person, msgid, language)
-
-
 JOURNEYS = {
     # language: (greeting, an FAQ by typing, the language to switch to, a question in it)
     "tr": (
@@ -47,14 +43,14 @@ def test_greeting_menu_answer_switch_and_another_answer(person: Person, language
     assert replies[-1].text == said(person, "menu.prompt", language)
     assert len(replies[-1].buttons) == 13
 
-    person.taps(button(person, "menu.health", language))
+    person.taps(said(person, "menu.health", language))
     assert person.last[0].text == said(person, "faq.health", language)
 
     person.says(question)
     assert person.last[0].text == said(person, "faq.registration", language)
 
     person.says("menu")
-    person.taps(button(person, "menu.language", language))
+    person.taps(said(person, "menu.language", language))
     assert person.last[-1].text == said(person, "language.choose", language)
     person.taps(said(person, f"language.{other}", language))
     assert person.last[0].text == said(person, "language.changed", other)

@@ -44,7 +44,7 @@ def test_a_redelivered_message_is_stored_and_processed_once(person: Person) -> N
     first = person.says("merhaba", message_id="platform-42")
     again = person.says("merhaba", message_id="platform-42")
     assert first and not again
-    assert person.result.duplicate
+    assert person.result is not None and person.result.duplicate
     assert count(person.helpline, Message, Message.direction == "in") == 1
 
 

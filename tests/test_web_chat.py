@@ -11,6 +11,7 @@ import pytest
 from bot.app import Helpline, create_app
 from bot.nlu.base import NLU
 from bot.settings import Settings
+from bot.storage.db import Database
 from bot.web.app import build_web_app
 from tests.live import serving
 
@@ -139,13 +140,8 @@ def test_healthz_is_ok_when_the_database_answers(server: str) -> None:
 
 def test_healthz_fails_when_the_database_does_not_answer(settings: Settings, nlu: NLU) -> None:
     helpline = create_app(settings, nlu=nlu)
-    helpline.db.engine.dispose()
-    broken = settings.model_copy(
-        update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
-    )
-    from bot.storage.db import Database
-
-    helpline.db = Database(broken.database_url)
+    helpline.db.dispose()
+    helpline.db = Database("postgresql+psycopg://nobody@127.0.0.1:1/x")  # nothing listens
     with serving(build_web_app(helpline, run_sender=False)) as url:
         response = httpx.get(f"{url}/healthz")
     assert response.status_code == 503

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+
+from bot.nlu.normalise import fold
 
 if TYPE_CHECKING:
     from bot.engine.flows import Step
     from bot.engine.texts import Texts
     from bot.nlu.base import Understanding
-
-_TURKISH = str.maketrans({"İ": "i", "I": "ı"})
-_ASCII_FOLD = str.maketrans("çğıöşüâîû", "cgiosuaiu")
-
-
-def fold(text: str) -> str:
-    """Case-fold for matching: Turkish dotted/dotless i, no accents, digits as ASCII."""
-    lowered = text.translate(_TURKISH).lower().translate(_ASCII_FOLD)
-    chars = []
-    for char in unicodedata.normalize("NFKC", lowered):
-        if char.isdigit():
-            chars.append(str(unicodedata.digit(char, 0)))
-        elif unicodedata.category(char).startswith("M"):
-            continue
-        elif char.isalnum() or char.isspace():
-            chars.append(char)
-        else:
-            chars.append(" ")
-    return " ".join("".join(chars).split())
 
 
 def choice_by_number(text: str, count: int) -> int | None:

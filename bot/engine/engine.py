@@ -11,7 +11,6 @@ Order of work for every message (DESIGN.md, "Flow of one message"):
 from __future__ import annotations
 
 import logging
-import unicodedata
 from typing import TYPE_CHECKING
 
 from bot.engine import safety
@@ -22,6 +21,7 @@ from bot.engine.messages import HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import INTENTS, RiskLevel
+from bot.nlu.normalise import tidy
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -46,11 +46,8 @@ ALWAYS_AVAILABLE = frozenset(
 
 
 def clean_text(text: str, limit: int) -> str:
-    """Drop control characters (keeping line breaks) and bound the length for understanding."""
-    kept = "".join(
-        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
-    )
-    return kept.strip()[:limit]
+    """The text as the NLU and the choices read it, bounded in length."""
+    return tidy(text[:limit])
 
 
 class Engine:
@@ -156,12 +153,7 @@ class Engine:
                 understanding.risk.level.label,
                 len(turn.replies),
             )
-            return HandleResult(
-                message_id=message_id,
-                replies=list(turn.replies),
-                risk_level=understanding.risk.level.label,
-                case_id=turn.slots.get("case_id"),
-            )
+            return HandleResult(message_id=message_id, replies=list(turn.replies))
 
     def _always_available(self, understanding: Understanding) -> bool:
         return (

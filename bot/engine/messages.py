@@ -45,10 +45,8 @@ class Outbound:
 
 @dataclass
 class HandleResult:
-    """What handling one inbound message did (for tests, logs and metrics)."""
+    """What handling one inbound message did: its id, whether it was a redelivery, the replies."""
 
     message_id: int
     duplicate: bool = False
     replies: list[int] = field(default_factory=list)
-    risk_level: str = "none"
-    case_id: int | None = None

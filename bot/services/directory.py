@@ -6,16 +6,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.nlu.normalise import fold
 from bot.storage.models import Service
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-_TURKISH_FOLD = str.maketrans("çğıöşüâîûÇĞİÖŞÜI", "cgiosuaiuCGIOSUI")
-
-
-def _fold(name: str) -> str:
-    return name.translate(_TURKISH_FOLD).casefold().strip()
 
 
 def search(
@@ -30,10 +25,10 @@ def search(
     services = list(session.scalars(select(Service).order_by(Service.name)))
     if category:
         services = [s for s in services if category in (s.categories or [])]
-    wanted = _fold(district) if district else None
+    wanted = fold(district) if district else None
 
     def rank(service: Service) -> tuple[int, int]:
-        in_district = wanted is not None and _fold(service.district) == wanted
+        in_district = wanted is not None and fold(service.district) == wanted
         speaks = language is not None and language in (service.languages or [])
         return (0 if in_district else 1, 0 if speaks else 1)
 
