@@ -6,8 +6,11 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from bot.channels.intake import Intake
 from bot.channels.sender import OutboxSender
+from bot.channels.telegram import build_telegram
 from bot.channels.terminal import TerminalChannel
+from bot.channels.twilio import build_twilio
 from bot.channels.webchat import WebChatChannel
 from bot.engine.engine import Engine
 from bot.engine.flows import load_flows
@@ -30,6 +33,7 @@ class Helpline:
     nlu: NLU
     engine: Engine
     sender: OutboxSender
+    intake: Intake
     channels: dict[str, Channel] = field(default_factory=dict)
 
 
@@ -58,7 +62,10 @@ def create_app(
         "web": WebChatChannel(),
         "terminal": TerminalChannel(terminal_out or sys.stdout),
     }
-    for channel in extra_channels or []:
+    telegram = build_telegram(settings, db, vault)
+    platform_channels = [telegram] if telegram is not None else []
+    platform_channels += build_twilio(settings, db, vault)
+    for channel in [*platform_channels, *(extra_channels or [])]:
         channels[channel.name] = channel
     sender = OutboxSender(db, vault, channels)
     return Helpline(
@@ -68,5 +75,6 @@ def create_app(
         nlu=understanding,
         engine=engine,
         sender=sender,
+        intake=Intake(engine, sender),
         channels=channels,
     )

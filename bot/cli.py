@@ -71,11 +71,15 @@ def serve(host: str, port: int) -> None:
 @click.option("--user", default=None, help="Who you are to the bot (a new person by default).")
 def chat(language: str | None, user: str | None) -> None:
     """Talk to the helpline in the terminal (end with Ctrl-D)."""
+    from bot.channels.terminal import TerminalChannel
     from bot.channels.terminal import chat as run_chat
 
     logging.getLogger().setLevel(logging.WARNING)
     helpline = _helpline(_settings(), terminal_out=sys.stdout)
-    run_chat(helpline, language, user or f"terminal-{secrets.token_hex(8)}")
+    channel = helpline.channels["terminal"]
+    assert isinstance(channel, TerminalChannel)
+    user_id = user or f"terminal-{secrets.token_hex(8)}"
+    run_chat(helpline.engine, helpline.sender, channel, language, user_id)
 
 
 @main.group()

@@ -37,6 +37,30 @@ class NluSettings(BaseModel):
     intent_threshold: float = Field(0.35, ge=0.0, le=1.0)
 
 
+class TelegramSettings(BaseModel):
+    """Telegram tunables (the token, secret and base URL are contract variables, flat)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TwilioSettings(BaseModel):
+    """WhatsApp and SMS tunables (the account, token and numbers are contract variables)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class DeliverySettings(BaseModel):
+    """How the outbox sender delivers: retries, backoff, pacing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CaseSettings(BaseModel):
+    """The caseworkers' queue: staffed hours, deadlines, outcomes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         extra="forbid",
@@ -54,6 +78,9 @@ class Settings(BaseSettings):
     )
     key_file: Path | None = Field(None, validation_alias=_env("HELPLINE_KEY_FILE", "key_file"))
     public_url: str | None = Field(None, validation_alias=_env("HELPLINE_PUBLIC_URL", "public_url"))
+    staff_chat_id: str | None = Field(
+        None, validation_alias=_env("HELPLINE_STAFF_CHAT_ID", "staff_chat_id"), repr=False
+    )
 
     telegram_bot_token: str | None = Field(
         None, validation_alias=_env("TELEGRAM_BOT_TOKEN", "telegram_bot_token"), repr=False
@@ -89,6 +116,10 @@ class Settings(BaseSettings):
     # The longest text the NLU reads (the risk check reads all of it, in windows).
     max_message_chars: int = Field(50_000, gt=0)
     nlu: NluSettings = NluSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    twilio: TwilioSettings = TwilioSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    cases: CaseSettings = CaseSettings()
 
     @classmethod
     def settings_customise_sources(

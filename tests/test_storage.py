@@ -132,7 +132,7 @@ def test_a_permanent_failure_is_recorded_not_retried(helpline: Helpline) -> None
         Inbound(channel="test", sender_id="u", text="merhaba", platform_message_id="m1")
     )
     asyncio.run(helpline.sender.flush())
-    assert count(helpline, OutboxItem, OutboxItem.status == "failed") == count(helpline, OutboxItem)
+    assert count(helpline, OutboxItem, OutboxItem.status == "dead") == count(helpline, OutboxItem)
 
 
 def test_a_crash_while_sending_leaves_the_row_for_recovery(helpline: Helpline) -> None:

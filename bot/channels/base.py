@@ -9,18 +9,41 @@ list the person answers by number (like Rasa's `send_text_with_buttons`).
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bot.engine.messages import Outbound
 
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
+    from bot.channels.intake import Intake
+
 
 class SendError(Exception):
-    """A send failed; `permanent` says whether retrying can help."""
+    """A send failed.
 
-    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+    `permanent`: retrying cannot help (blocked, opted out, invalid number); the
+    message goes to the dead-letter state with `reason`, for staff to see.
+    `hold`: the platform will not take it now but may later (outside
+    WhatsApp's 24-hour window); it waits, marked, until the person writes.
+    Otherwise it is retried with backoff, after `retry_after` seconds if given.
+    `code` is the platform's error code, kept with the message.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        hold: bool = False,
+        code: str | None = None,
+    ):
         super().__init__(reason)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.hold = hold
+        self.code = code
 
 
 class Channel(Protocol):
@@ -29,6 +52,22 @@ class Channel(Protocol):
     async def send(self, message: Outbound) -> str | None:
         """Deliver one message; return the platform's message id. Raise SendError on failure."""
         ...
+
+
+@runtime_checkable
+class Lifecycle(Protocol):
+    """A channel that must start (register a webhook, start polling) and stop with the service."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@runtime_checkable
+class Webhooks(Protocol):
+    """A channel that receives on HTTP: its routes hand messages to the intake."""
+
+    def routes(self, intake: Intake) -> list[BaseRoute]: ...
 
 
 def numbered_text(message: Outbound) -> str:

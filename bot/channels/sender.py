@@ -90,7 +90,7 @@ class OutboxSender:
                 return
             item.last_error = str(error)[:200]
             if error.permanent or item.attempts >= MAX_ATTEMPTS:
-                item.status = "failed"
+                item.status = "dead"
                 message.status = "failed"
                 return
             item.status = "pending"

@@ -10,7 +10,8 @@ from bot.channels.base import numbered_text
 from bot.engine.messages import Inbound, Outbound
 
 if TYPE_CHECKING:
-    from bot.app import Helpline
+    from bot.channels.sender import OutboxSender
+    from bot.engine.engine import Engine
 
 CHANNEL = "terminal"
 
@@ -31,10 +32,15 @@ class TerminalChannel:
         return f"terminal-{message.message_id}"
 
 
-def chat(helpline: Helpline, language: str | None, user: str, stdin: TextIO = sys.stdin) -> None:
+def chat(
+    engine: Engine,
+    sender: OutboxSender,
+    channel: TerminalChannel,
+    language: str | None,
+    user: str,
+    stdin: TextIO = sys.stdin,
+) -> None:
     """Read lines until end of input; each goes through the engine, replies through the outbox."""
-    channel = helpline.channels[CHANNEL]
-    assert isinstance(channel, TerminalChannel)
     interactive = stdin.isatty()
     while True:
         if interactive:
@@ -50,5 +56,5 @@ def chat(helpline: Helpline, language: str | None, user: str, stdin: TextIO = sy
             text=text,
             language_code=language,
         )
-        helpline.engine.receive(inbound)
-        asyncio.run(helpline.sender.flush())
+        engine.receive(inbound)
+        asyncio.run(sender.flush())

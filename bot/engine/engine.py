@@ -11,6 +11,7 @@ Order of work for every message (DESIGN.md, "Flow of one message"):
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.engine import safety
@@ -43,6 +44,17 @@ ALWAYS_AVAILABLE = frozenset(
     {"stop", "delete_data", "change_language", "menu", "find_service"}
     | {intent for intent in INTENTS if intent.startswith("faq_")}
 ) - {"faq_helpline_info"}  # "are you there?" while waiting is for the caseworker
+
+
+# Platform-neutral commands (Telegram's /menu, an SMS keyword) and the intent each one means.
+COMMAND_INTENTS = {
+    "start": "greet",
+    "menu": "menu",
+    "language": "change_language",
+    "human": "human_handoff",
+    "stop": "stop",
+    "delete": "delete_data",
+}
 
 
 def clean_text(text: str, limit: int) -> str:
@@ -79,6 +91,10 @@ class Engine:
         if duplicate:
             log.info("duplicate inbound message %s ignored", message_id)
             return HandleResult(message_id=message_id, duplicate=True)
+        return self.handle(message_id, inbound)
+
+    def handle(self, message_id: int, inbound: Inbound) -> HandleResult:
+        """Process a stored message; a failure apologises to the person and keeps the message."""
         try:
             return self.process(message_id, inbound)
         except Exception:
@@ -122,12 +138,19 @@ class Engine:
             contact = session.get(Contact, message.contact_id)
             assert contact is not None
             conversation = repository.active_conversation(session, contact)
+            # Another process (or a recovery) may have processed it while we waited for the lock.
+            session.refresh(message)
+            if message.status != "received":
+                return HandleResult(message_id=message_id, duplicate=True)
             message.conversation_id = conversation.id
             contact.last_inbound_at = utcnow()
 
             text = clean_text(inbound.text, self.settings.max_message_chars)
             hint = conversation.language or platform_language(inbound, self.settings.languages)
             understanding = self.nlu.parse(text, hint)
+            command_intent = COMMAND_INTENTS.get(inbound.command or "")
+            if command_intent is not None:
+                understanding = replace(understanding, intent=command_intent, confidence=1.0)
             message.language = understanding.language
             message.intent = understanding.intent
             message.risk_level = understanding.risk.level.label
@@ -300,6 +323,10 @@ class Engine:
             value = turn.understanding.entity(entity)
             if value:
                 turn.set_slot(entity, value)
+        if turn.inbound.location is not None:
+            # About 100 m is close enough to find the nearest service; no more is kept.
+            latitude, longitude = turn.inbound.location
+            turn.set_slot("location", [round(latitude, 3), round(longitude, 3)])
 
     def _by_intent(self, turn: Turn, understanding: Understanding) -> None:
         if understanding.intent == "find_service" and not understanding.entity("service_category"):

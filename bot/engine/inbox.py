@@ -39,6 +39,7 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
                 direction="in",
                 channel=inbound.channel,
                 platform_message_id=inbound.platform_message_id,
+                platform_ref=inbound.platform_ref,
                 text_enc=vault.encrypt(inbound.text),
                 status="received",
             )

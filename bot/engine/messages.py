@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,14 @@ class Inbound:
     channel is stored and processed once. `button` is the payload of a tapped
     button, if any. `language_code` is what the platform knows of the
     person's language (Telegram's `language_code`, the browser's language).
+
+    `command` is a platform-neutral command the adapter recognised (`start`,
+    `menu`, `language`, `human`, `stop`, `delete`, `exit`): Telegram's
+    `/menu`, an SMS keyword like STOP. `platform_ref` is the id the platform
+    gives the message inside the chat (Telegram's `message_id`), kept so a
+    quick exit can delete it from the person's phone. `location` is a shared
+    (latitude, longitude). `media` names what was sent that is not text
+    (`photo`, `voice`, `sticker`, `document`, `edited`...).
     """
 
     channel: str
@@ -22,6 +31,10 @@ class Inbound:
     button: str | None = None
     language_code: str | None = None
     has_media: bool = False
+    command: str | None = None
+    platform_ref: str | None = None
+    location: tuple[float, float] | None = None
+    media: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,10 @@ class Outbound:
     language: str = "tr"
     outbox_id: int = 0
     message_id: int = 0
+    # A quick exit: the channel first deletes these messages (platform refs) from the chat.
+    delete_refs: tuple[str, ...] = ()
+    # When the person last wrote to us (WhatsApp's 24-hour window is counted from it).
+    last_inbound_at: datetime | None = None
 
 
 @dataclass

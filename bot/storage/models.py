@@ -59,6 +59,8 @@ class Contact(Base):
     platform_hash: Mapped[str] = mapped_column(String(64))
     platform_id_enc: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(5))
+    # person | staff (the staff group that gets alerts is a contact too, on its channel)
+    kind: Mapped[str] = mapped_column(String(8), default="person", server_default="person")
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_inbound_at: Mapped[datetime | None]
@@ -108,8 +110,13 @@ class Message(Base):
     direction: Mapped[str] = mapped_column(String(3))  # in | out
     channel: Mapped[str] = mapped_column(String(16))
     platform_message_id: Mapped[str | None] = mapped_column(String(128))
+    # The message's id inside the chat (Telegram's message_id), for a quick exit.
+    platform_ref: Mapped[str | None] = mapped_column(String(64))
     text_enc: Mapped[str] = mapped_column(Text)
+    # in: received | processed | failed
+    # out: queued | held | sent | delivered | read | undelivered | failed | dead
     status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str | None] = mapped_column(String(5))
     intent: Mapped[str | None] = mapped_column(String(32))
     risk_level: Mapped[str | None] = mapped_column(String(10))
@@ -122,7 +129,10 @@ class OutboxItem(Base):
     """An outbound message waiting for, or done with, delivery by the sender."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_contact", "contact_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(
@@ -131,7 +141,10 @@ class OutboxItem(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(16))
     choices: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed
+    # Something to do besides sending the text: "quick_exit" deletes the chat first.
+    action: Mapped[str | None] = mapped_column(String(16))
+    # pending | sending | sent | held (waits for the person) | dead (permanent failure)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(200))

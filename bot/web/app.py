@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.channels.base import Lifecycle, Webhooks
+from bot.web.api import api_routes
 from bot.web.chat import make_handlers
+from bot.web.metrics import metrics_routes
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -39,21 +42,32 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(helpline.engine.recover)
         task = asyncio.create_task(helpline.sender.run()) if run_sender else None
+        started = []
         try:
+            for channel in helpline.channels.values():
+                if isinstance(channel, Lifecycle):
+                    await channel.start()
+                    started.append(channel)
             yield
         finally:
+            for channel in reversed(started):
+                await channel.stop()
+            await helpline.intake.drain()
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    return Starlette(
-        routes=[
-            Route("/", index),
-            Route("/healthz", healthz),
-            Route("/chat/api/messages", post_message, methods=["POST"]),
-            Route("/chat/api/messages", get_messages, methods=["GET"]),
-            Mount("/static", StaticFiles(directory=STATIC), name="static"),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/", index),
+        Route("/healthz", healthz),
+        Route("/chat/api/messages", post_message, methods=["POST"]),
+        Route("/chat/api/messages", get_messages, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    for channel in helpline.channels.values():
+        if isinstance(channel, Webhooks):
+            routes += channel.routes(helpline.intake)
+    routes += api_routes(helpline)
+    routes += metrics_routes(helpline)
+    return Starlette(routes=routes, lifespan=lifespan)
