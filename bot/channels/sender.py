@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.channels.base import SendError
 from bot.engine.messages import Button, Outbound
+from bot.storage import repository
 from bot.storage.models import Contact, Message, OutboxItem, utcnow
 
 if TYPE_CHECKING:
@@ -63,6 +64,11 @@ class OutboxSender:
             for item, message, contact in rows:
                 item.status = "sending"
                 item.attempts += 1
+                delete_refs = (
+                    tuple(repository.chat_refs(session, contact.id, before=message.id))
+                    if item.action == "quick_exit"
+                    else ()
+                )
                 claimed.append(
                     Outbound(
                         channel=item.channel,
@@ -72,6 +78,8 @@ class OutboxSender:
                         language=message.language or "tr",
                         outbox_id=item.id,
                         message_id=message.id,
+                        delete_refs=delete_refs,
+                        last_inbound_at=contact.last_inbound_at,
                     )
                 )
             return claimed
@@ -89,9 +97,14 @@ class OutboxSender:
                 message.platform_message_id = platform_id
                 return
             item.last_error = str(error)[:200]
+            message.error_code = error.code
+            if error.hold:
+                item.status = "held"
+                message.status = "held"
+                return
             if error.permanent or item.attempts >= MAX_ATTEMPTS:
                 item.status = "dead"
-                message.status = "failed"
+                message.status = "dead"
                 return
             item.status = "pending"
             wait = (

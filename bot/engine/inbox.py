@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.engine.messages import Inbound
 from bot.storage import repository
-from bot.storage.models import Contact, Message
+from bot.storage.models import Contact, Message, utcnow
 
 if TYPE_CHECKING:
     from bot.storage.crypto import Vault
@@ -34,6 +34,8 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
             if existing is not None:
                 return existing.id, True
             contact = repository.contact_for(session, vault, inbound.channel, inbound.sender_id)
+            contact.last_inbound_at = utcnow()
+            repository.release_held(session, contact.id)
             message = Message(
                 contact_id=contact.id,
                 direction="in",

@@ -6,9 +6,10 @@ a state change and the replies it causes commit together.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 
 from bot.storage.models import (
     Case,
@@ -107,6 +108,42 @@ def add_outbound(
         )
     )
     return message
+
+
+# Telegram lets a bot delete messages of a private chat for 48 hours.
+CHAT_REFS_MAX_AGE = timedelta(hours=48)
+
+
+def chat_refs(session: Session, contact_id: int, *, before: int) -> list[str]:
+    """Platform ids, inside the chat, of both sides' recent messages (for a quick exit)."""
+    rows = session.execute(
+        select(Message.direction, Message.platform_ref, Message.platform_message_id).where(
+            Message.contact_id == contact_id,
+            Message.id < before,
+            Message.created_at >= utcnow() - CHAT_REFS_MAX_AGE,
+            or_(Message.platform_ref.is_not(None), Message.direction == "out"),
+        )
+    ).all()
+    refs = [ref if direction == "in" else platform_id for direction, ref, platform_id in rows]
+    return [ref for ref in refs if ref]
+
+
+def release_held(session: Session, contact_id: int) -> int:
+    """The person wrote again: messages held for them (outside a platform's window) may go."""
+    result = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.contact_id == contact_id, OutboxItem.status == "held")
+        .values(status="pending", next_attempt_at=utcnow())
+    )
+    held_ids = select(OutboxItem.message_id).where(
+        OutboxItem.contact_id == contact_id, OutboxItem.status == "pending"
+    )
+    session.execute(
+        update(Message)
+        .where(Message.id.in_(held_ids), Message.status == "held")
+        .values(status="queued")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def erase_contact_data(session: Session, contact: Contact, keep_conversation: Conversation) -> None:
