@@ -100,6 +100,9 @@ class Risk:
     level: RiskLevel = RiskLevel.NONE
     category: str | None = None
     evidence: tuple[str, ...] = ()
+    # medium from weak evidence (the model alone, moderately sure): the bot answers the
+    # question and gently asks whether the person or a child is in danger now
+    unsure: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -72,6 +72,44 @@ def evaluate_command(file: Path, as_json: bool) -> None:
         click.echo(format_report(report))
 
 
+@nlu.command("tune-risk")
+@click.option("--folds", default=5, show_default=True)
+@click.option("--write", is_flag=True, help="write the choice to nlu/risk/thresholds.yml")
+@click.option("--mistakes", "show_mistakes", default=0, help="print this many OOF mistakes")
+def tune_risk_command(folds: int, write: bool, show_mistakes: int) -> None:
+    """Choose the risk thresholds on out-of-fold readings of the training data (no test set)."""
+    from bot.nlu import training_data
+    from bot.nlu.risk_tuning import (
+        TARGETS,
+        THRESHOLDS_FILE,
+        mistakes,
+        out_of_fold,
+        save_thresholds,
+        search,
+    )
+
+    settings = _settings()
+    rows = out_of_fold(training_data.load(settings.nlu.data_dir), folds=folds)
+    chosen, measured, ranked = search(rows)
+    click.echo(f"out-of-fold over {len(rows)} training messages, targets {TARGETS}")
+    click.echo(f"chosen: {chosen}")
+    click.echo(json.dumps(measured))
+    click.echo("next best settings:")
+    for row in ranked[1:6]:
+        click.echo(json.dumps(row))
+    for line in mistakes(rows, chosen, limit=show_mistakes) if show_mistakes else []:
+        click.echo(line)
+    if write:
+        path = settings.nlu.data_dir / THRESHOLDS_FILE
+        note = (
+            "Chosen by `helpline nlu tune-risk --write` on out-of-fold readings of the\n"
+            "training data (never a test set). Out-of-fold figures for this choice:\n"
+            + json.dumps(measured)
+        )
+        save_thresholds(chosen, path, note)
+        click.echo(f"written to {path}")
+
+
 class _LineIterator:
     """Lines of a binary stream without their end (``\\n``, ``\\r\\n``), read as they come."""
 

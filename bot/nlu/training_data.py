@@ -67,6 +67,11 @@ class RiskLexicon:
     phrases: list[RiskPhrase] = field(default_factory=list)
     negations: dict[str, list[str]] = field(default_factory=dict)
     hard_negatives: dict[str, list[str]] = field(default_factory=dict)
+    # language -> (frame kind, phrase): a clause that asks about a topic, tells news or
+    # fiction, reassures, or names a thing (not a person) lost or hurt
+    frames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # when the model alone raises the level (risk/thresholds.yml, see bot/nlu/risk_tuning.py)
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,6 +123,10 @@ def load(data_dir: Path) -> TrainingData:
                 _load_risk_examples(content["risk_examples"], _language_from_name(path), data)
             elif "categories" in content:
                 _load_risk_lexicon(content, path, data.risk)
+            elif "frames" in content:
+                _load_frames(content, path, data.risk)
+            elif "thresholds" in content:
+                data.risk.thresholds.update(_numbers(content["thresholds"], "thresholds"))
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise TrainingDataError(f"{path}: {exc}") from exc
     return data
@@ -238,6 +247,23 @@ def _load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon
                 lexicon.phrases.append(RiskPhrase(language, category, level, phrase))
 
 
+FRAME_KINDS = ("topic", "media", "reassurance", "past", "object")
+
+
+def _load_frames(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> None:
+    language = str(content.get("language") or _language_from_name(path) or "")
+    if language not in LANGUAGES:
+        raise ValueError(f"frames need 'language' (one of {', '.join(LANGUAGES)})")
+    frames = content["frames"]
+    if not isinstance(frames, dict):
+        raise ValueError("'frames' must map a kind to phrases")
+    for kind, phrases in frames.items():
+        if kind not in FRAME_KINDS:
+            raise ValueError(f"unknown frame kind {kind!r} (one of {', '.join(FRAME_KINDS)})")
+        for phrase in _strings(phrases, f"frames.{kind}"):
+            lexicon.frames.setdefault(language, []).append((str(kind), phrase))
+
+
 def _load_risk_examples(items: Any, language: str | None, data: TrainingData) -> None:
     if not isinstance(items, list):
         raise ValueError("'risk_examples' must be a list of {category, level, examples}")
@@ -260,6 +286,14 @@ def _level(name: str, where: str) -> RiskLevel:
         return RiskLevel.parse(name)
     except KeyError:
         raise ValueError(f"{where}: unknown level {name!r} (imminent/high/medium/none)") from None
+
+
+def _numbers(value: Any, where: str) -> dict[str, float]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in value.values()
+    ):
+        raise ValueError(f"'{where}' must map names to numbers")
+    return {str(k): float(v) for k, v in value.items()}
 
 
 def _strings(value: Any, where: str) -> list[str]:

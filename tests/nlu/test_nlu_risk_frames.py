@@ -1,0 +1,117 @@
+"""Frames, Turkish negation in the verb, and thresholds chosen out of fold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import training_data
+from bot.nlu.base import RiskLevel
+from bot.nlu.model_store import TrainedNLU
+from bot.nlu.risk import Reading, RiskDetector, RiskThresholds, combine
+from bot.nlu.risk_context import turkish_negated_verb
+from bot.nlu.risk_lexicon import PhraseIndex, compile_phrase, tokenize
+from bot.nlu.risk_model import ModelView
+from bot.nlu.risk_tuning import TARGETS, Row, measure, save_thresholds, search
+
+
+@pytest.fixture(scope="module")
+def lists(full_model: TrainedNLU) -> RiskDetector:
+    """The real phrase lists and frames, without the model, to test the rules exactly."""
+    return RiskDetector(full_model.data, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "haberlerde gördüm çok kişiyi sınır dışı etmişler",
+        "saw on the news that they deport people from istanbul",
+        "kızımın kimliği kayboldu ne yapmalıyım",
+        "i lost my kimlik card yesterday, how do i get a new one",
+        "ضاع الكيمليك تبع ابني شو لازم اعمل",
+        "کیملیک پسرم گم شده چه کنم",
+    ],
+)
+def test_a_framed_clause_does_not_escalate(lists: RiskDetector, text: str) -> None:
+    assert lists.assess(text).level < RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the frame is in one clause, the disclosure in another
+        "haberlerde gördüm. kocam beni dövüyor",
+        "i saw it on the news, and my husband beats me every day",
+        # imminent phrases are never framed away
+        "yıllar önce oldu ama şimdi kocam beni öldürecek",
+    ],
+)
+def test_a_disclosure_beside_a_frame_still_counts(lists: RiskDetector, text: str) -> None:
+    assert lists.assess(text).level >= RiskLevel.HIGH, lists.assess(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["kocam beni dovmuyor", "kendime zarar vermem", "babam bize vurmaz", "kimse dövmedi"]
+)
+def test_turkish_negation_inside_the_verb(lists: RiskDetector, text: str) -> None:
+    risk = lists.assess(text)
+    assert risk.level == RiskLevel.NONE, risk
+
+
+@pytest.mark.parametrize("text", ["ölmek istiyorum", "kocam beni dövüyor", "beni dövmeye başladı"])
+def test_not_every_m_after_a_stem_is_negation(lists: RiskDetector, text: str) -> None:
+    assert lists.assess(text).level >= RiskLevel.HIGH, lists.assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [("ölmüyorum", True), ("ölmeyeceğim", True), ("ölmem lazım", False), ("ölmeyi", False)],
+)
+def test_turkish_negative_suffixes(text: str, negated: bool) -> None:
+    pattern = compile_phrase("öl*", "tr", "self_harm", RiskLevel.HIGH)
+    assert pattern is not None
+    tokens, _ = tokenize(text)
+    (match,) = PhraseIndex([pattern]).find(tokens)
+    assert (turkish_negated_verb(tokens, match) is not None) is negated
+
+
+def _reading(p_risk: float, level: RiskLevel = RiskLevel.NONE) -> Reading:
+    view = ModelView("domestic_violence", p_risk, 0.9, 0.0)
+    return Reading(level, "domestic_violence" if level else None, (), view, 8)
+
+
+def test_model_only_medium_is_unsure_but_a_listed_medium_is_not() -> None:
+    t = RiskThresholds(medium=0.3, high=0.6)
+    asked = combine(_reading(0.4), t)
+    assert (asked.level, asked.unsure) == (RiskLevel.MEDIUM, True)
+    listed = Reading(RiskLevel.MEDIUM, "basic_needs", ("lexicon:x",), None, 8)
+    assert combine(listed, t).unsure is False
+
+
+def test_search_keeps_the_recall_targets_and_lowers_false_alarms() -> None:
+    # disclosures the model sees at 0.5-0.95; safe messages at 0.1-0.45
+    risky = [
+        Row(f"r{i}", RiskLevel.HIGH, "domestic_violence", "risk", _reading(0.5 + i / 220))
+        for i in range(100)
+    ]
+    safe = [
+        Row(f"s{i}", RiskLevel.NONE, None, "intent", _reading(0.1 + i / 300)) for i in range(100)
+    ]
+    chosen, measured, _ = search([*risky, *safe])
+    assert measured["high_recall"] >= TARGETS["high_recall"]
+    assert measured["false_escalation"] == 0.0
+    # a lower threshold would have escalated safe messages
+    assert measure([*risky, *safe], RiskThresholds(high=0.3))["false_escalation"] > 0
+    assert chosen.high > 0.3
+
+
+def test_thresholds_file_is_read_by_training(tmp_path: Path) -> None:
+    data_dir = tmp_path / "nlu"
+    (data_dir / "risk").mkdir(parents=True)
+    save_thresholds(RiskThresholds(high=0.7), data_dir / "risk" / "thresholds.yml", "a note")
+    assert training_data.load(data_dir).risk.thresholds["high"] == 0.7
+    (data_dir / "risk" / "thresholds.yml").write_text("thresholds: {hgh: 0.7}\n")
+    data = training_data.load(data_dir)
+    with pytest.raises(ValueError, match="hgh"):
+        RiskDetector(data, None)
