@@ -48,6 +48,18 @@ class TwilioSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # An SMS reply stays within this many segments (shorter catalog texts are chosen to fit).
+    sms_max_segments: int = Field(3, ge=1, le=10)
+    # An approved WhatsApp template (ContentSid, HX...) sent when the 24-hour window has closed;
+    # per language when there is one for the person's language.
+    whatsapp_template_content_sid: str | None = None
+    whatsapp_template_content_sids: dict[str, str] = {}
+    # Our clock starts when we store a message, a little after Twilio's: close the window early.
+    whatsapp_window_margin_seconds: int = Field(300, ge=0, le=3600)
+    request_timeout_seconds: float = Field(15.0, gt=0, le=120)
+    # A Twilio webhook is a few kilobytes; anything much bigger is refused with 413.
+    max_webhook_bytes: int = Field(64 * 1024, ge=1024)
+
 
 class DeliverySettings(BaseModel):
     """How the outbox sender delivers: retries, backoff, pacing."""

@@ -74,12 +74,20 @@ class OutboxSender:
                         channel=item.channel,
                         recipient_id=self.vault.decrypt(contact.platform_id_enc),
                         text=self.vault.decrypt(message.text_enc),
-                        buttons=tuple(Button(b["payload"], b["label"]) for b in item.choices),
+                        buttons=tuple(
+                            Button(b["payload"], b["label"], b.get("short_label"))
+                            for b in item.choices
+                        ),
                         language=message.language or "tr",
                         outbox_id=item.id,
                         message_id=message.id,
                         delete_refs=delete_refs,
                         last_inbound_at=contact.last_inbound_at,
+                        short_text=(
+                            self.vault.decrypt(item.short_text_enc)
+                            if item.short_text_enc
+                            else None
+                        ),
                     )
                 )
             return claimed
@@ -93,8 +101,10 @@ class OutboxSender:
             if error is None:
                 item.status = "sent"
                 item.sent_at = utcnow()
-                message.status = "sent"
-                message.platform_message_id = platform_id
+                # A channel may have recorded the send (and a status callback moved it on) already.
+                if message.status in ("queued", "held"):
+                    message.status = "sent"
+                message.platform_message_id = platform_id or message.platform_message_id
                 return
             item.last_error = str(error)[:200]
             message.error_code = error.code

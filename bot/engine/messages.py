@@ -41,6 +41,8 @@ class Inbound:
 class Button:
     payload: str
     label: str
+    # A shorter label written for SMS (the catalog's `<label>.sms`), when there is one.
+    short_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Outbound:
     delete_refs: tuple[str, ...] = ()
     # When the person last wrote to us (WhatsApp's 24-hour window is counted from it).
     last_inbound_at: datetime | None = None
+    # A shorter text written for SMS (the catalog's `<msgid>.sms`), when there is one.
+    short_text: str | None = None
 
 
 @dataclass

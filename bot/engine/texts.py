@@ -38,6 +38,8 @@ ENGINE_MESSAGE_IDS = (
     *(f"safety.{category}" for category in RISK_CATEGORIES),
 )
 PLURAL_MESSAGE_IDS = frozenset({"services.found"})
+# `<msgid>.sms`: a shorter text for SMS, used when the full one does not fit its budget.
+SHORT_SUFFIX = ".sms"
 
 
 def isolate(value: str) -> str:
@@ -85,6 +87,12 @@ class Texts:
 
     def get(self, language: str, msgid: str, **params: Any) -> str:
         return self._fill(language, self._catalog(language).gettext(msgid), params)
+
+    def short(self, language: str, msgid: str, **params: Any) -> str | None:
+        """The shorter version written for SMS (`<msgid>.sms`), or None when there is none."""
+        variant = f"{msgid}{SHORT_SUFFIX}"
+        template = self._catalog(language).gettext(variant)
+        return None if template == variant else self._fill(language, template, params)
 
     def plural(self, language: str, msgid: str, count: int, **params: Any) -> str:
         template = self._catalog(language).ngettext(msgid, msgid, count)

@@ -63,24 +63,46 @@ class Turn:
         self.conversation.language = language
         self.contact.language = language
 
-    def send(self, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
+    def send(
+        self,
+        text: str,
+        buttons: list[dict[str, Any]] | None = None,
+        short_text: str | None = None,
+    ) -> None:
         message = repository.add_outbound(
-            self.session, self.vault, self.conversation, self.contact, text, self.language, buttons
+            self.session,
+            self.vault,
+            self.conversation,
+            self.contact,
+            text,
+            self.language,
+            buttons,
+            short_text=short_text,
         )
         self.replies.append(message.id)
 
     def say(self, msgid: str, **params: Any) -> None:
-        self.send(self.texts.get(self.language, msgid, **params))
+        self.send(
+            self.texts.get(self.language, msgid, **params),
+            short_text=self.texts.short(self.language, msgid, **params),
+        )
 
     def ask(self, flow: str, index: int, step: Step) -> None:
-        buttons = [
-            {
+        buttons = []
+        for i, choice in enumerate(step.choices):
+            button = {
                 "payload": button_payload(flow, index, i),
-                "label": self.texts.get(self.language, c.label),
+                "label": self.texts.get(self.language, choice.label),
             }
-            for i, c in enumerate(step.choices)
-        ]
-        self.send(self.texts.get(self.language, step.argument), buttons)
+            short_label = self.texts.short(self.language, choice.label)
+            if short_label:
+                button["short_label"] = short_label
+            buttons.append(button)
+        self.send(
+            self.texts.get(self.language, step.argument),
+            buttons,
+            short_text=self.texts.short(self.language, step.argument),
+        )
         self.conversation.flow = flow
         self.conversation.step = index
 

@@ -141,6 +141,8 @@ class OutboxItem(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(16))
     choices: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The shorter text written for SMS (catalog `<msgid>.sms`), encrypted like the text.
+    short_text_enc: Mapped[str | None] = mapped_column(Text)
     # Something to do besides sending the text: "quick_exit" deletes the chat first.
     action: Mapped[str | None] = mapped_column(String(16))
     # pending | sending | sent | held (waits for the person) | dead (permanent failure)

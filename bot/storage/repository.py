@@ -85,8 +85,12 @@ def add_outbound(
     language: str,
     buttons: list[dict[str, Any]] | None = None,
     staff_id: int | None = None,
+    short_text: str | None = None,
 ) -> Message:
-    """Store an outbound message and queue it in the outbox, in the caller's transaction."""
+    """Store an outbound message and queue it in the outbox, in the caller's transaction.
+
+    `short_text` is a shorter version for channels with a length budget (SMS).
+    """
     message = Message(
         contact_id=contact.id,
         conversation_id=conversation.id,
@@ -105,6 +109,7 @@ def add_outbound(
             contact_id=contact.id,
             channel=contact.channel,
             choices=buttons or [],
+            short_text_enc=vault.encrypt(short_text) if short_text else None,
         )
     )
     return message
