@@ -6,9 +6,12 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from prometheus_client import CollectorRegistry
+
 from bot.channels.intake import Intake
 from bot.channels.sender import OutboxSender
 from bot.channels.telegram import build_telegram
+from bot.channels.telemetry import Telemetry
 from bot.channels.terminal import TerminalChannel
 from bot.channels.twilio import build_twilio
 from bot.channels.webchat import WebChatChannel
@@ -34,6 +37,7 @@ class Helpline:
     engine: Engine
     sender: OutboxSender
     intake: Intake
+    telemetry: Telemetry
     channels: dict[str, Channel] = field(default_factory=dict)
 
 
@@ -67,7 +71,8 @@ def create_app(
     platform_channels += build_twilio(settings, db, vault)
     for channel in [*platform_channels, *(extra_channels or [])]:
         channels[channel.name] = channel
-    sender = OutboxSender(db, vault, channels)
+    telemetry = Telemetry(CollectorRegistry(), db)
+    sender = OutboxSender(db, vault, channels, settings.delivery, telemetry)
     return Helpline(
         settings=settings,
         db=db,
@@ -75,6 +80,7 @@ def create_app(
         nlu=understanding,
         engine=engine,
         sender=sender,
-        intake=Intake(engine, sender),
+        intake=Intake(engine, sender, telemetry),
+        telemetry=telemetry,
         channels=channels,
     )

@@ -75,6 +75,24 @@ class DeliverySettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # Retries: exponential backoff from `backoff_base_seconds`, capped, with jitter; a
+    # platform's retry_after is the wait instead (and pauses that channel meanwhile).
+    max_attempts: int = Field(12, ge=1)
+    backoff_base_seconds: float = Field(1.0, gt=0)
+    backoff_max_seconds: float = Field(300.0, gt=0)
+    # An item left `sending` this long (its process died) goes back to the queue.
+    sending_timeout_seconds: float = Field(30.0, gt=0)
+    # How often the sender looks for retries that fell due (new replies wake it at once).
+    poll_seconds: float = Field(0.5, gt=0)
+    # Items claimed at once (one per person: a person's next waits for the one before).
+    batch_size: int = Field(50, ge=1, le=1000)
+    # Pacing for the channels named in `paced_channels` (0 turns a limit off); Telegram allows
+    # about 1 message a second per chat (short bursts) and 30 a second per bot. Per process.
+    paced_channels: list[str] = ["telegram"]
+    per_chat_per_second: float = Field(1.0, ge=0)
+    per_chat_burst: int = Field(3, ge=1)
+    per_bot_per_second: float = Field(30.0, ge=0)
+
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Priority = Literal["imminent", "high", "medium"]

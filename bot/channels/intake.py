@@ -2,8 +2,10 @@
 
 A webhook calls `accept` and answers 200 as soon as the message is stored, so
 the platform does not redeliver while the NLU and the flows do their work.
-A message stored but not processed (the process died between) is picked up
-by `Engine.recover` at the next start.
+One person's messages are processed one after another in the order they
+were stored (in this process); different people's in parallel. A message
+stored but not processed (the process died between) is picked up by
+`Engine.recover` at the next start.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.channels.sender import OutboxSender
+    from bot.channels.telemetry import Telemetry
     from bot.engine.engine import Engine
     from bot.engine.messages import Inbound
 
@@ -21,21 +24,39 @@ log = logging.getLogger(__name__)
 
 
 class Intake:
-    def __init__(self, engine: Engine, sender: OutboxSender) -> None:
+    def __init__(
+        self, engine: Engine, sender: OutboxSender, telemetry: Telemetry | None = None
+    ) -> None:
         self.engine = engine
         self.sender = sender
+        self.telemetry = telemetry
         self._tasks: set[asyncio.Task[None]] = set()
+        # The last task queued per person: the next one waits for it (in-memory key only).
+        self._tails: dict[tuple[str, str], asyncio.Task[None]] = {}
 
     async def accept(self, inbound: Inbound) -> tuple[int, bool]:
         """Store the message (once); process it in the background. Returns (id, duplicate)."""
         message_id, duplicate = await asyncio.to_thread(self.engine.store, inbound)
         if not duplicate:
-            task = asyncio.create_task(self._process(message_id, inbound))
+            if self.telemetry is not None:
+                self.telemetry.messages_in.labels(inbound.channel).inc()
+            key = (inbound.channel, inbound.sender_id)
+            task = asyncio.create_task(self._process(message_id, inbound, self._tails.get(key)))
+            self._tails[key] = task
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(lambda done: self._finished(key, done))
         return message_id, duplicate
 
-    async def _process(self, message_id: int, inbound: Inbound) -> None:
+    def _finished(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if self._tails.get(key) is task:
+            del self._tails[key]
+
+    async def _process(
+        self, message_id: int, inbound: Inbound, before: asyncio.Task[None] | None
+    ) -> None:
+        if before is not None:
+            await asyncio.wait([before])  # its outcome does not matter, only that it is done
         await asyncio.to_thread(self.engine.handle, message_id, inbound)
         self.sender.wake()
 

@@ -1,7 +1,24 @@
-"""The outbox sender: delivers queued messages through their channels, with retries.
+"""The outbox sender: delivers queued messages through their channels, in order, with retries.
 
-Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several
-senders can share one outbox; SQLite serialises writers instead.
+Order: a person's messages leave one at a time, oldest first. An item can be
+claimed only while no earlier item of the same contact is pending (waiting
+or retrying) and no other item of the contact is being sent; so a later
+reply never overtakes an earlier one, also across retries and across
+several sender processes. Held items (outside a platform's window) and dead
+ones do not block: held ones wait for the person to write, when they become
+pending again ahead of anything newer.
+
+Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several processes share
+one outbox; SQLite serialises writers instead. A claimed item is `sending`
+with a lease (`next_attempt_at` = claim time + `sending_timeout_seconds`):
+when its process dies, the item is claimed again after the lease. The send
+itself is then ambiguous: the platform may have taken it just before the
+death, and neither Telegram nor Twilio can deduplicate a resend.
+
+Failures: `permanent` goes to the dead-letter state with the reason; `hold`
+waits for the person; anything else is retried with exponential backoff and
+jitter, never sooner than the platform's `retry_after` (which also pauses the
+channel), until `max_attempts`.
 """
 
 from __future__ import annotations
@@ -9,162 +26,295 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from bot.channels.base import SendError
+from bot.channels.pacing import Pacer
+from bot.channels.telemetry import as_utc
 from bot.engine.messages import Button, Outbound
+from bot.settings import DeliverySettings
 from bot.storage import repository
 from bot.storage.models import Contact, Message, OutboxItem, utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.channels.base import Channel
+    from bot.channels.telemetry import Telemetry
     from bot.storage.crypto import Vault
     from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-BATCH = 20
+
+@dataclass(frozen=True)
+class Claimed:
+    outbound: Outbound
+    attempt: int  # the fencing token: a settle only applies to the attempt it made
+    inbound_at: datetime | None  # the person's message this answers (for reply latency)
+    by_staff: bool
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(2**attempts, 600))
+def backoff(attempts: int, settings: DeliverySettings, retry_after: float | None) -> float:
+    """Seconds before the next try: `retry_after` when the platform gave one, else exponential."""
+    if retry_after is not None:  # the platform knows best; a little jitter spreads the retries
+        return float(retry_after * random.uniform(1.0, 1.1))
+    ceiling = min(
+        settings.backoff_max_seconds, settings.backoff_base_seconds * 2.0 ** (attempts - 1)
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)  # "equal jitter": never a stampede at 0
+
+
+def failure_kind(error: SendError, dead: bool) -> str:
+    if error.hold:
+        return "held"
+    if dead:
+        return "dead"
+    return "rate_limited" if error.retry_after is not None else "retry"
 
 
 class OutboxSender:
-    def __init__(self, db: Database, vault: Vault, channels: dict[str, Channel]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        vault: Vault,
+        channels: dict[str, Channel],
+        settings: DeliverySettings | None = None,
+        telemetry: Telemetry | None = None,
+    ) -> None:
         self.db = db
         self.vault = vault
         self.channels = channels
-        self._wake = asyncio.Event()
+        self.settings = settings or DeliverySettings()
+        self.telemetry = telemetry
+        self.pacer = Pacer(self.settings)
+        self._wake: asyncio.Event | None = None
+        self._tasks: set[asyncio.Task[str]] = set()
 
     def wake(self) -> None:
-        """Ask the running loop to look at the outbox now."""
-        self._wake.set()
+        """Ask the running loop to look at the outbox now (a reply was queued)."""
+        if self._wake is not None:
+            self._wake.set()
 
-    def _claim(self, channel_names: list[str]) -> list[Outbound]:
+    # -- the database side ---------------------------------------------------------------
+
+    def _claimable(self, channel_names: list[str], now: datetime, limit: int) -> object:
+        other = aliased(OutboxItem)
+        blocked = exists().where(
+            other.contact_id == OutboxItem.contact_id,
+            other.id != OutboxItem.id,
+            or_(
+                other.status == "sending",
+                (other.status == "pending") & (other.id < OutboxItem.id),
+            ),
+        )
+        inbound_at = (
+            select(func.max(Message.created_at))
+            .where(
+                Message.contact_id == OutboxItem.contact_id,
+                Message.direction == "in",
+                Message.id < OutboxItem.message_id,
+            )
+            .correlate(OutboxItem)
+            .scalar_subquery()
+        )
+        return (
+            select(OutboxItem, Message, Contact, inbound_at)
+            .join(Message, Message.id == OutboxItem.message_id)
+            .join(Contact, Contact.id == OutboxItem.contact_id)
+            .where(
+                # pending and due, or `sending` whose lease ran out (its process died)
+                OutboxItem.status.in_(("pending", "sending")),
+                OutboxItem.next_attempt_at <= now,
+                OutboxItem.channel.in_(channel_names),
+                ~blocked,
+            )
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxItem)
+        )
+
+    def _claim(self, channel_names: list[str], limit: int | None = None) -> list[Claimed]:
+        limit = limit or self.settings.batch_size
+        now = utcnow()
+        lease = now + timedelta(seconds=self.settings.sending_timeout_seconds)
         with self.db.transaction() as session:
-            rows = session.execute(
-                select(OutboxItem, Message, Contact)
-                .join(Message, Message.id == OutboxItem.message_id)
-                .join(Contact, Contact.id == OutboxItem.contact_id)
-                .where(
-                    OutboxItem.status == "pending",
-                    OutboxItem.next_attempt_at <= utcnow(),
-                    OutboxItem.channel.in_(channel_names),
-                )
-                .order_by(OutboxItem.id)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True, of=OutboxItem)
-            ).all()
-            claimed = []
-            for item, message, contact in rows:
+            rows = session.execute(self._claimable(channel_names, now, limit)).all()  # type: ignore[call-overload]
+            claimed: list[Claimed] = []
+            for item, message, contact, inbound_at in rows:
+                if item.status == "sending":
+                    log.warning("outbox %s: lease expired, claimed again", item.id)
                 item.status = "sending"
                 item.attempts += 1
-                delete_refs = (
-                    tuple(repository.chat_refs(session, contact.id, before=message.id))
-                    if item.action == "quick_exit"
-                    else ()
-                )
+                item.next_attempt_at = lease
                 claimed.append(
-                    Outbound(
-                        channel=item.channel,
-                        recipient_id=self.vault.decrypt(contact.platform_id_enc),
-                        text=self.vault.decrypt(message.text_enc),
-                        buttons=tuple(
-                            Button(b["payload"], b["label"], b.get("short_label"))
-                            for b in item.choices
-                        ),
-                        language=message.language or "tr",
-                        outbox_id=item.id,
-                        message_id=message.id,
-                        delete_refs=delete_refs,
-                        last_inbound_at=contact.last_inbound_at,
-                        short_text=(
-                            self.vault.decrypt(item.short_text_enc)
-                            if item.short_text_enc
-                            else None
-                        ),
+                    Claimed(
+                        outbound=self._outbound(session, item, message, contact),
+                        attempt=item.attempts,
+                        inbound_at=as_utc(inbound_at) if inbound_at is not None else None,
+                        by_staff=message.sent_by_staff_id is not None,
                     )
                 )
             return claimed
 
-    def _settle(self, outbound: Outbound, platform_id: str | None, error: SendError | None) -> None:
+    def _outbound(
+        self, session: Session, item: OutboxItem, message: Message, contact: Contact
+    ) -> Outbound:
+        delete_refs = (
+            tuple(repository.chat_refs(session, contact.id, before=message.id))
+            if item.action == "quick_exit"
+            else ()
+        )
+        return Outbound(
+            channel=item.channel,
+            recipient_id=self.vault.decrypt(contact.platform_id_enc),
+            text=self.vault.decrypt(message.text_enc),
+            buttons=tuple(
+                Button(b["payload"], b["label"], b.get("short_label")) for b in item.choices
+            ),
+            language=message.language or "tr",
+            outbox_id=item.id,
+            message_id=message.id,
+            delete_refs=delete_refs,
+            action=item.action,
+            last_inbound_at=contact.last_inbound_at,
+            short_text=(self.vault.decrypt(item.short_text_enc) if item.short_text_enc else None),
+        )
+
+    def _settle(self, claimed: Claimed, platform_id: str | None, error: SendError | None) -> bool:
+        """Record the outcome; False when the item was erased or taken over meanwhile."""
+        outbound = claimed.outbound
         with self.db.transaction() as session:
-            item = session.get(OutboxItem, outbound.outbox_id)
+            item = session.get(OutboxItem, outbound.outbox_id, with_for_update=True)
             message = session.get(Message, outbound.message_id)
             if item is None or message is None:
-                return  # erased meanwhile
+                return False  # erased meanwhile
+            if item.status != "sending" or item.attempts != claimed.attempt:
+                log.warning("outbox %s: lease lost before the outcome was recorded", item.id)
+                return False
             if error is None:
                 item.status = "sent"
                 item.sent_at = utcnow()
-                # A channel may have recorded the send (and a status callback moved it on) already.
                 if message.status in ("queued", "held"):
                     message.status = "sent"
-                message.platform_message_id = platform_id or message.platform_message_id
-                return
+                if platform_id is not None and message.platform_message_id is None:
+                    message.platform_message_id = platform_id
+                return True
             item.last_error = str(error)[:200]
             message.error_code = error.code
             if error.hold:
                 item.status = "held"
                 message.status = "held"
-                return
-            if error.permanent or item.attempts >= MAX_ATTEMPTS:
+                return True
+            if error.permanent or item.attempts >= self.settings.max_attempts:
+                if not error.permanent:
+                    item.last_error = f"gave up after {item.attempts} attempts: {error}"[:200]
                 item.status = "dead"
                 message.status = "dead"
-                return
+                return True
             item.status = "pending"
-            wait = (
-                timedelta(seconds=error.retry_after)
-                if error.retry_after is not None
-                else backoff(item.attempts)
-            )
-            item.next_attempt_at = utcnow() + wait
+            wait = backoff(item.attempts, self.settings, error.retry_after)
+            item.next_attempt_at = utcnow() + timedelta(seconds=wait)
+            return True
+
+    def recover(self) -> int:
+        """Put every `sending` item back in the queue at once; return how many.
+
+        Only for a single sender (one process on SQLite, `helpline chat`): with
+        several processes an item `sending` may be in another's hands. The
+        running sender relies on the lease instead.
+        """
+        with self.db.transaction() as session:
+            items = list(session.scalars(select(OutboxItem).where(OutboxItem.status == "sending")))
+            for item in items:
+                item.status = "pending"
+                item.next_attempt_at = utcnow()
+            return len(items)
+
+    # -- the sending side ------------------------------------------------------------------
+
+    async def _deliver(self, claimed: Claimed) -> str:
+        """Send one claimed item and record the outcome: `sent`, `retry` or `final`."""
+        outbound = claimed.outbound
+        channel = self.channels[outbound.channel]
+        await self.pacer.wait(outbound.channel, outbound.recipient_id)
+        try:
+            platform_id = await channel.send(outbound)
+        except SendError as exc:
+            log.warning("outbox %s: send failed: %s", outbound.outbox_id, exc)
+            return await self._failed(claimed, exc)
+        except Exception as exc:  # a bug or an unexpected network error: retry later
+            log.exception("outbox %s: unexpected send error", outbound.outbox_id)
+            return await self._failed(claimed, SendError(type(exc).__name__))
+        await asyncio.to_thread(self._settle, claimed, platform_id, None)
+        if self.telemetry is not None:
+            self.telemetry.messages_out.labels(outbound.channel).inc()
+            if claimed.inbound_at is not None and not claimed.by_staff:
+                waited = (utcnow() - claimed.inbound_at).total_seconds()
+                self.telemetry.reply_seconds.labels(outbound.channel).observe(max(0.0, waited))
+        return "sent"
+
+    async def _failed(self, claimed: Claimed, error: SendError) -> str:
+        channel = claimed.outbound.channel
+        if error.retry_after is not None:
+            self.pacer.pause(channel, error.retry_after)
+        await asyncio.to_thread(self._settle, claimed, None, error)
+        dead = error.permanent or claimed.attempt >= self.settings.max_attempts
+        if self.telemetry is not None:
+            self.telemetry.delivery_failures.labels(
+                channel, failure_kind(error, dead), error.code or ""
+            ).inc()
+        return "final" if dead or error.hold else "retry"
 
     async def flush(self) -> int:
         """Send everything that is due now; return how many were delivered."""
         delivered = 0
         while True:
-            batch = await asyncio.to_thread(self._claim, list(self.channels))
+            batch = await asyncio.to_thread(
+                self._claim, list(self.channels), self.settings.batch_size
+            )
             if not batch:
                 return delivered
-            before = delivered
-            for outbound in batch:
-                channel = self.channels[outbound.channel]
-                try:
-                    platform_id = await channel.send(outbound)
-                except SendError as exc:
-                    log.warning("outbox %s: send failed: %s", outbound.outbox_id, exc)
-                    await asyncio.to_thread(self._settle, outbound, None, exc)
-                    continue
-                except Exception as exc:  # a bug or an unexpected network error: retry later
-                    log.exception("outbox %s: unexpected send error", outbound.outbox_id)
-                    await asyncio.to_thread(
-                        self._settle, outbound, None, SendError(type(exc).__name__)
-                    )
-                    continue
-                await asyncio.to_thread(self._settle, outbound, platform_id, None)
-                delivered += 1
-            if delivered == before:
+            outcomes = await asyncio.gather(*(self._deliver(claimed) for claimed in batch))
+            delivered += outcomes.count("sent")
+            if all(outcome == "retry" for outcome in outcomes):
                 return delivered  # everything failed: leave the retries to their schedule
 
-    def recover(self) -> None:
-        """At start: rows left `sending` by a crash go back to the queue."""
-        with self.db.transaction() as session:
-            for item in session.scalars(select(OutboxItem).where(OutboxItem.status == "sending")):
-                item.status = "pending"
+    async def run(self) -> None:
+        """Deliver forever: at once when woken, and every `poll_seconds` for retries due."""
+        self._wake = asyncio.Event()
+        limit = self.settings.batch_size
+        try:
+            while True:
+                self._wake.clear()
+                room = limit - len(self._tasks)
+                claimed: list[Claimed] = []
+                if room > 0:
+                    try:
+                        claimed = await asyncio.to_thread(self._claim, list(self.channels), room)
+                    except Exception:
+                        log.exception("outbox sender could not claim; retrying")
+                for item in claimed:
+                    task = asyncio.create_task(self._deliver(item))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._done)
+                if claimed and len(claimed) == room:
+                    continue  # there may be more due
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.settings.poll_seconds)
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def run(self, interval: float = 1.0) -> None:
-        """Deliver forever: on every wake-up, and every `interval` seconds for retries."""
-        await asyncio.to_thread(self.recover)
-        while True:
-            try:
-                await self.flush()
-            except Exception:
-                log.exception("outbox sender failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=interval)
-            self._wake.clear()
+    def _done(self, task: asyncio.Task[str]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox delivery task failed", exc_info=task.exception())
+        self.wake()  # the person's next message may go now

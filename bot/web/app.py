@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -17,7 +18,7 @@ from starlette.staticfiles import StaticFiles
 from bot.channels.base import Lifecycle, Webhooks
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
-from bot.web.metrics import metrics_routes
+from bot.web.metrics import WebhookTimer, metrics_routes
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -70,4 +71,8 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             routes += channel.routes(helpline.intake)
     routes += api_routes(helpline)
     routes += metrics_routes(helpline)
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(WebhookTimer, telemetry=helpline.telemetry)],
+    )
