@@ -94,11 +94,14 @@ def staff() -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the console password from stdin.")
 def staff_add(name: str, role: str, languages: str, password_stdin: bool) -> None:
     """Create a staff account; prints its API token on the last line."""
-    from bot.cases.staff import StaffError, add_staff
+    from bot.cases.staff import StaffError, add_staff, parse_languages
     from bot.storage.db import Database
 
     settings = _settings()
-    langs = [code.strip() for code in languages.split(",") if code.strip()]
+    try:
+        langs = parse_languages(languages)
+    except StaffError as exc:
+        raise click.ClickException(str(exc)) from exc
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         generated = False
@@ -116,6 +119,23 @@ def staff_add(name: str, role: str, languages: str, password_stdin: bool) -> Non
     if generated:
         click.echo(f"Console password: {password}")
     click.echo(token)
+
+
+@staff.command("revoke")
+@click.argument("name")
+def staff_revoke(name: str) -> None:
+    """Revoke an account's API token, console sessions and password login."""
+    from bot.cases.staff import StaffError, revoke_staff
+    from bot.storage.db import Database
+
+    db = Database(_settings().database_url)
+    db.migrate()
+    try:
+        with db.transaction() as session:
+            account = revoke_staff(session, name)
+    except StaffError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Revoked {account.role} {account.name!r} (id {account.id}): token and sessions.")
 
 
 @main.group()

@@ -147,6 +147,23 @@ class CaseSettings(BaseModel):
     on_call_chat_id: str | None = Field(None, repr=False)
     supervisor_chat_id: str | None = Field(None, repr=False)
 
+    # What a caseworker may give as the outcome when closing a case.
+    outcomes: list[str] = Field(
+        default_factory=lambda: [
+            "resolved",
+            "referred",
+            "information_given",
+            "emergency_services_called",
+            "no_contact",
+            "false_alarm",
+            "duplicate",
+        ],
+        min_length=1,
+    )
+    # A case in a language is offered first to staff who list it; after this many minutes
+    # unclaimed, every caseworker sees it (imminent cases: everyone at once).
+    language_fallback_minutes: int = Field(10, ge=0)
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -1,29 +1,84 @@
-"""Staff accounts: console passwords (argon2) and API tokens (stored as SHA-256)."""
+"""Staff accounts: console passwords and API tokens, both stored as argon2 hashes.
+
+An API token is `<staff id>.<secret>`: the id finds the account, then the
+secret is checked against its argon2 hash. Verifying argon2 takes tens of
+milliseconds, so a `TokenCache` (per process, bounded) remembers which token
+matched which stored hash; the account row is still read on every request,
+so a revocation takes effect at once in every process.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+from collections import OrderedDict
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
-from bot.storage.models import Staff
+from bot.storage.models import Staff, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 ROLES = ("caseworker", "supervisor", "admin")
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+TOKEN = re.compile(r"^([0-9]{1,12})\.([A-Za-z0-9_-]{20,100})$")
+
+_hasher = PasswordHasher()
 
 
 class StaffError(Exception):
     pass
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def has_role(staff: Staff, role: str) -> bool:
+    """At least `role`: an admin can do what a supervisor can, who can do what a caseworker can."""
+    return ROLE_RANK.get(staff.role, -1) >= ROLE_RANK[role]
+
+
+class TokenCache:
+    """Which token verified against which stored hash; bounded, least recently used goes."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, str] = OrderedDict()
+        self._lock = Lock()
+
+    @staticmethod
+    def _key(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def matches(self, token: str, stored_hash: str) -> bool:
+        key = self._key(token)
+        with self._lock:
+            if self._entries.get(key) != stored_hash:
+                return False
+            self._entries.move_to_end(key)
+            return True
+
+    def remember(self, token: str, stored_hash: str) -> None:
+        with self._lock:
+            self._entries[self._key(token)] = stored_hash
+            self._entries.move_to_end(self._key(token))
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def parse_languages(text: str) -> list[str]:
+    languages = [code.strip().lower() for code in text.split(",") if code.strip()]
+    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise StaffError(f"languages must be two-letter codes like tr,ar,en (not {bad[0]!r})")
+    return list(dict.fromkeys(languages))
 
 
 def add_staff(
@@ -33,33 +88,66 @@ def add_staff(
     name = name.strip()
     if not name:
         raise StaffError("the name must not be empty")
+    if len(name) > 120:
+        raise StaffError("the name must have at most 120 characters")
     if role not in ROLES:
         raise StaffError(f"role must be one of {', '.join(ROLES)}")
     if len(password) < 10:
         raise StaffError("the password must have at least 10 characters")
     if session.scalar(select(Staff).where(Staff.name == name)) is not None:
         raise StaffError(f"a staff account named {name!r} already exists")
-    token = secrets.token_urlsafe(32)
     staff = Staff(
         name=name,
         role=role,
         languages=languages,
-        password_hash=PasswordHasher().hash(password),
-        token_hash=token_digest(token),
+        password_hash=_hasher.hash(password),
+        token_hash=None,
     )
     session.add(staff)
     session.flush()
-    return staff, token
+    secret = secrets.token_urlsafe(32)
+    staff.token_hash = _hasher.hash(secret)
+    return staff, f"{staff.id}.{secret}"
 
 
-def staff_for_token(session: Session, token: str) -> Staff | None:
-    return session.scalar(
-        select(Staff).where(Staff.token_hash == token_digest(token), Staff.active.is_(True))
-    )
+def revoke_staff(session: Session, name: str) -> Staff:
+    """End the account's access: its API token, its console sessions and its password login."""
+    staff = session.scalar(select(Staff).where(Staff.name == name.strip()).with_for_update())
+    if staff is None:
+        raise StaffError(f"no staff account named {name!r}")
+    staff.token_hash = None
+    staff.active = False
+    staff.session_version += 1
+    if staff.revoked_at is None:
+        staff.revoked_at = utcnow()
+    return staff
+
+
+def staff_for_token(session: Session, token: str, cache: TokenCache | None = None) -> Staff | None:
+    """The active account this API token belongs to, or None (unknown, wrong or revoked)."""
+    match = TOKEN.match(token)
+    if match is None:
+        return None
+    staff = session.get(Staff, int(match.group(1)))
+    if staff is None or not staff.active or staff.revoked_at is not None or not staff.token_hash:
+        return None
+    stored = staff.token_hash
+    if cache is not None and cache.matches(token, stored):
+        return staff
+    try:
+        _hasher.verify(stored, match.group(2))
+    except (VerificationError, InvalidHashError):
+        return None
+    if cache is not None:
+        cache.remember(token, stored)
+    return staff
 
 
 def check_password(staff: Staff, password: str) -> bool:
+    """The console password is right and the account has not been revoked."""
+    if not staff.active or staff.revoked_at is not None:
+        return False
     try:
-        return PasswordHasher().verify(staff.password_hash, password)
-    except VerificationError:
+        return _hasher.verify(staff.password_hash, password)
+    except (VerificationError, InvalidHashError):
         return False

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -162,16 +163,24 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(16))  # caseworker | supervisor | admin
     languages: Mapped[list[str]] = mapped_column(default=list)
     password_hash: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # argon2 hash of the secret part of the API token `<id>.<secret>`; NULL once revoked.
+    token_hash: Mapped[str | None] = mapped_column(String(200), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by `helpline staff revoke`: the token and every console session stop working.
+    revoked_at: Mapped[datetime | None]
+    # Console sessions carry this number; raising it ends them all.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Case(Base):
     """Work for a caseworker: a risk disclosure or a request to talk to a person."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_queue", "status", "priority_rank", "created_at"),)
+    __table_args__ = (
+        Index("ix_cases_queue", "status", "priority_rank", "created_at"),
+        Index("ix_cases_deadline", "status", "deadline_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
@@ -179,7 +188,7 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(8), default="open")  # open | claimed | closed
     priority: Mapped[str] = mapped_column(String(10))  # imminent | high | medium
     priority_rank: Mapped[int] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(32))  # null: asked for a person
     channel: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(5))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -187,6 +196,16 @@ class Case(Base):
     first_message_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    claimed_at: Mapped[datetime | None]
+    # The first staff reply; the deadline for it comes from the priority (config.yml).
+    first_response_at: Mapped[datetime | None]
+    deadline_at: Mapped[datetime | None]
+    # Set once, when the deadline passed without a first response (the breach flag).
+    breached_at: Mapped[datetime | None]
+    # The bot holds the conversation again while the case stays as it was.
+    handed_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The service (service map id) the person was referred to, recorded at closing.
+    referred_service_id: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None]
 
     events: Mapped[list[CaseEvent]] = relationship(
@@ -195,7 +214,10 @@ class Case(Base):
 
 
 class CaseEvent(Base):
-    """The audit trail of a case: opened, escalated (with the evidence), claimed, closed."""
+    """The history of a case: opened, escalated (with the evidence), claimed, replied, closed.
+
+    kind `note` is an internal note (text encrypted in `detail["text_enc"]`), never sent.
+    """
 
     __tablename__ = "case_events"
 
@@ -207,6 +229,25 @@ class CaseEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class AuditEvent(Base):
+    """Who did what to which case, and when: append-only (the database refuses changes).
+
+    `detail` never holds personal content (no message text, names or numbers).
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    staff_name: Mapped[str | None] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(24))
+    # No foreign key: the log outlives a case erased on the person's request.
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Service(Base):
