@@ -23,6 +23,7 @@ from bot.storage.crypto import Vault, load_or_create_secret
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
+    from bot.cases.escalation import Clock
     from bot.channels.base import Channel
     from bot.nlu.base import NLU
     from bot.settings import Settings
@@ -48,6 +49,7 @@ def create_app(
     extra_channels: list[Channel] | None = None,
     terminal_out: TextIO | None = None,
     migrate: bool = True,
+    clock: Clock | None = None,
 ) -> Helpline:
     """Check the content, open the database (migrating it), load the NLU and wire it up.
 
@@ -61,7 +63,7 @@ def create_app(
         db.migrate()
     vault = Vault(load_or_create_secret(settings.secret_key, settings.resolved_key_file()))
     understanding = nlu if nlu is not None else build_nlu(settings)
-    engine = Engine(settings, db, vault, understanding, flows, texts)
+    engine = Engine(settings, db, vault, understanding, flows, texts, clock=clock)
     channels: dict[str, Channel] = {
         "web": WebChatChannel(),
         "terminal": TerminalChannel(terminal_out or sys.stdout),

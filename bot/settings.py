@@ -132,9 +132,9 @@ class CaseSettings(BaseModel):
     # Staffed hours are local time in this zone; holidays of `holidays_country` (the
     # `holidays` library) and the dates in `extra_holidays` are closed all day.
     timezone: str = "Europe/Istanbul"
-    # Per weekday (mon..sun): "09:00-18:00", several ranges "09:00-12:30,13:30-18:00",
+    # Per weekday (mon..sun): "09:00-17:00", several ranges "09:00-12:30,13:30-17:00",
     # or "closed". A weekday not listed is closed.
-    staffed_hours: dict[Weekday, str] = {day: "09:00-18:00" for day in WEEKDAYS[:5]}
+    staffed_hours: dict[Weekday, str] = {day: "09:00-17:00" for day in WEEKDAYS[:5]}
     holidays_country: str | None = "TR"
     extra_holidays: list[date] = []
     deadlines: dict[Priority, DeadlineSettings] = Field(default_factory=_default_deadlines)

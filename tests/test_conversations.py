@@ -120,7 +120,7 @@ def test_asking_for_a_person_opens_a_case_and_the_conversation_waits(person: Per
     assert person.last == []
     with person.helpline.db.transaction() as session:
         case = session.scalars(select(Case)).one()
-        assert (case.status, case.priority, case.category) == ("open", "medium", "human_request")
+        assert (case.status, case.priority, case.category) == ("open", "medium", None)
         inbound = session.scalars(select(Message).where(Message.direction == "in")).all()
         assert len(inbound) == 4
 

@@ -14,7 +14,8 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.engine import safety
+from bot.cases.escalation import CaseDesk
+from bot.engine import casework, safety
 from bot.engine.choices import match_choice
 from bot.engine.inbox import store_inbound, unprocessed
 from bot.engine.language import has_words, platform_language, settle_language
@@ -27,6 +28,7 @@ from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
 if TYPE_CHECKING:
+    from bot.cases.escalation import Clock
     from bot.engine.flows import Choice, FlowBook, Step
     from bot.engine.messages import Inbound
     from bot.engine.texts import Texts
@@ -71,6 +73,7 @@ class Engine:
         nlu: NLU,
         flows: FlowBook,
         texts: Texts,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -79,6 +82,8 @@ class Engine:
         self.flows = flows
         self.texts = texts
         self.runner = FlowRunner(flows)
+        # Cases, staffed hours and staff alerts; `clock` is injected by tests.
+        self.desk = CaseDesk(settings, vault, clock or utcnow)
 
     # -- storing -----------------------------------------------------------
 
@@ -166,8 +171,11 @@ class Engine:
                 inbound=inbound,
                 understanding=understanding,
                 default_language=self.settings.default_language,
+                desk=self.desk,
             )
             self._decide(turn, text)
+            if casework.should_offer(turn):
+                self.runner.run(turn, casework.OFFER_FLOW)
             message.status = "processed"
             log.info(
                 "message %s processed: intent=%s risk=%s replies=%d",
@@ -202,6 +210,10 @@ class Engine:
             if safety.escalate(turn, understanding.risk):
                 return
 
+        if casework.held(turn) and not casework.allowed_while_held(
+            turn, self.settings.nlu.intent_threshold
+        ):
+            return  # a caseworker holds the conversation: the message joins their case, quietly
         answering = turn.inbound.button is not None or turn.conversation.flow is not None
         if (
             turn.conversation.mode == "human"

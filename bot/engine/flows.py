@@ -25,6 +25,7 @@ ACTIONS = (
     "handoff",
     "opt_out",
     "erase",
+    "follow_up",
     "goto",
     "end",
 )
@@ -165,8 +166,9 @@ def _step(raw: Any, file: str) -> Step:
     if action == "handoff":
         if not isinstance(argument, dict) or argument.get("priority") not in PRIORITIES:
             raise _fail(where, f"handoff needs a category and a priority in {PRIORITIES}")
+        category = argument.get("category")  # none: the person asked for a person
         argument = {
-            "category": str(argument.get("category", "human_request")),
+            "category": str(category) if category is not None else None,
             "priority": argument["priority"],
         }
     choices = tuple(_choice(c, where) for c in raw.get("choices") or [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.cases.queue import open_or_escalate
+from bot.engine import casework
 from bot.services.directory import search
 from bot.storage import repository
 
@@ -67,19 +67,17 @@ class FlowRunner:
         elif action == "services":
             self._services(turn)
         elif action == "handoff":
-            case = open_or_escalate(
-                turn.session,
-                turn.contact,
-                turn.conversation,
+            raised = casework.raise_case(
+                turn,
                 priority=step.argument["priority"],
                 category=step.argument["category"],
-                language=turn.language,
-                message_id=turn.message.id,
                 detail={"reason": "asked for a person"},
             )
             turn.conversation.mode = "human"
-            turn.set_slot("case_id", case.id)
             turn.set_slot("acknowledged", False)
+            casework.tell_hours(turn, raised)
+        elif action == "follow_up":
+            casework.accept_followup(turn)
         elif action == "opt_out":
             turn.contact.opted_out = True
         elif action == "erase":

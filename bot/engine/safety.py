@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.cases.queue import open_or_escalate
+from bot.engine import casework
 from bot.nlu.base import RiskLevel
 
 if TYPE_CHECKING:
@@ -13,41 +13,38 @@ if TYPE_CHECKING:
 
 
 def escalate(turn: Turn, risk: Risk) -> bool:
-    """Answer a disclosure and queue a case. True when the caseworker takes over.
+    """Answer a disclosure and raise the person's case. True when a caseworker takes over.
 
-    High and imminent risk hands the conversation to a person; medium risk
-    opens a case for follow-up and lets the conversation go on.
+    High and imminent risk: the safety information at once, then the person's
+    one open case is opened or raised (never lowered) and a caseworker takes
+    the conversation; this also happens while a caseworker already holds it.
+    Medium risk is noted, or opens a case, or gets a follow-up offered
+    (`casework.medium`), and the conversation goes on.
     """
+    if risk.level < RiskLevel.HIGH:
+        casework.medium(turn, risk)
+        return False
     category = risk.category or "unknown"
-    case = open_or_escalate(
-        turn.session,
-        turn.contact,
-        turn.conversation,
+    raised = casework.raise_case(
+        turn,
         priority=risk.level.label,
         category=category,
-        language=turn.language,
-        message_id=turn.message.id,
         detail={"level": risk.level.label, "category": category, "evidence": list(risk.evidence)},
     )
-    turn.set_slot("case_id", case.id)
-    already_told = f"{category}:{risk.level.label}" in turn.slots.get("safety_told", [])
-    if risk.level >= RiskLevel.HIGH:
-        turn.conversation.mode = "human"
-        turn.set_slot("acknowledged", True)
-        turn.rest()
-        if already_told:
+    held = casework.held(turn)
+    turn.conversation.mode = "human"
+    turn.set_slot("acknowledged", True)
+    turn.rest()
+    told = turn.slots.get("safety_told", [])
+    if f"{category}:{risk.level.label}" in told:
+        if not held:  # the caseworker holding the conversation answers for themselves
             turn.say("handoff.ack")
-            return True
-        turn.set_slot(
-            "safety_told", [*turn.slots.get("safety_told", []), f"{category}:{risk.level.label}"]
-        )
-        if risk.level == RiskLevel.IMMINENT:
-            turn.say("safety.imminent")
-        if risk.category:
-            turn.say(f"safety.{risk.category}")
-        turn.say("safety.caseworker")
         return True
-    if not turn.slots.get("medium_notice_given"):
-        turn.say("safety.medium")
-        turn.set_slot("medium_notice_given", True)
-    return False
+    turn.set_slot("safety_told", [*told, f"{category}:{risk.level.label}"])
+    if risk.level == RiskLevel.IMMINENT:
+        turn.say("safety.imminent")
+    if risk.category:
+        turn.say(f"safety.{risk.category}")
+    turn.say("safety.caseworker")
+    casework.tell_hours(turn, raised)
+    return True

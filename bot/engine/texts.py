@@ -36,6 +36,8 @@ ENGINE_MESSAGE_IDS = (
     "safety.caseworker",
     "safety.medium",
     *(f"safety.{category}" for category in RISK_CATEGORIES),
+    "hours.closed",
+    "hours.closed_on_call",
 )
 PLURAL_MESSAGE_IDS = frozenset({"services.found"})
 # `<msgid>.sms`: a shorter text for SMS, used when the full one does not fit its budget.

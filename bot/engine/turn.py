@@ -14,6 +14,7 @@ from bot.storage import repository
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from bot.cases.escalation import CaseDesk
     from bot.engine.flows import Step
     from bot.engine.messages import Inbound
     from bot.engine.texts import Texts
@@ -45,6 +46,8 @@ class Turn:
     inbound: Inbound
     understanding: Understanding
     default_language: str
+    # Cases: one per person, staffed hours and the clock (bot/cases/escalation.py).
+    desk: CaseDesk
     replies: list[int] = field(default_factory=list)
 
     @property

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.storage.models import (
     Case,
@@ -45,6 +46,31 @@ def contact_for(session: Session, vault: Vault, channel: str, sender_id: str) ->
         )
         session.add(contact)
         session.flush()
+    return contact
+
+
+def staff_contact(session: Session, vault: Vault, channel: str, chat_id: str) -> Contact:
+    """The staff chat (the group that gets alerts) as a contact of kind `staff`.
+
+    Created on first use, encrypted and hashed like every contact; a savepoint
+    keeps a concurrent first use from failing the caller's transaction.
+    """
+    contact = find_contact(session, vault, channel, chat_id)
+    if contact is not None:
+        return contact
+    try:
+        with session.begin_nested():
+            contact = Contact(
+                channel=channel,
+                platform_hash=vault.hash_id(channel, chat_id),
+                platform_id_enc=vault.encrypt(chat_id),
+                kind="staff",
+                language="en",
+            )
+            session.add(contact)
+    except IntegrityError:
+        contact = find_contact(session, vault, channel, chat_id)
+        assert contact is not None
     return contact
 
 

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.cases.deadlines import DeadlineWatcher
 from bot.channels.base import Lifecycle, Webhooks
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
@@ -43,6 +44,9 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(helpline.engine.recover)
         task = asyncio.create_task(helpline.sender.run()) if run_sender else None
+        # Flags cases past their first-response deadline and alerts the supervisors, once.
+        watcher = DeadlineWatcher(helpline.db, helpline.engine.desk, wake=helpline.sender.wake)
+        watching = asyncio.create_task(watcher.run(helpline.settings.cases.deadline_check_seconds))
         started = []
         try:
             for channel in helpline.channels.values():
@@ -54,6 +58,9 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             for channel in reversed(started):
                 await channel.stop()
             await helpline.intake.drain()
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

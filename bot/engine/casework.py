@@ -1,0 +1,132 @@
+"""The engine's side of cases: what the person is told, and when the bot stays quiet.
+
+- A case is raised through the turn's `CaseDesk` (one per person, priority only up).
+- Outside staffed hours the person is told, once per case, when someone will
+  answer (or, for an imminent case, that on-call staff were told).
+- Medium risk: a note on the open case if there is one; otherwise a case at once
+  (`cases.medium_opens_case`) or a gentle offer of a caseworker's follow-up
+  (flows/cases.yml), asked after the message itself was answered.
+- While a caseworker holds the conversation (a claimed case not handed back),
+  the bot is quiet: only the risk check and the always-available commands
+  (stop, delete my data, quick exit, language) still act.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.cases.escalation import Raised
+    from bot.engine.turn import Turn
+    from bot.nlu.base import Risk
+
+# The flow that offers a caseworker's follow-up after a medium-risk message.
+OFFER_FLOW = "followup_offer"
+# What still works while a caseworker holds the conversation.
+HELD_INTENTS = frozenset({"stop", "delete_data", "change_language"})
+HELD_COMMANDS = frozenset({"stop", "delete", "exit", "language"})
+HELD_FLOWS = frozenset({"delete_data", "erase_now", "choose_language", "language_changed", "stop"})
+
+
+def raise_case(
+    turn: Turn, *, priority: str, category: str | None, detail: dict[str, Any]
+) -> Raised:
+    raised = turn.desk.raise_case(
+        turn.session,
+        turn.contact,
+        turn.conversation,
+        priority=priority,
+        category=category,
+        language=turn.language,
+        message_id=turn.message.id,
+        detail=detail,
+    )
+    turn.set_slot("case_id", raised.case.id)
+    return raised
+
+
+def tell_hours(turn: Turn, raised: Raised) -> None:
+    """Outside staffed hours: when someone will answer (once per case and kind of notice)."""
+    if raised.on_call:
+        key, msgid, params = f"{raised.case.id}:on_call", "hours.closed_on_call", {}
+    elif raised.next_opening is not None:
+        when = turn.desk.when_text(raised.next_opening, turn.language)
+        key, msgid, params = f"{raised.case.id}:closed", "hours.closed", {"when": when}
+    else:
+        return
+    told = turn.slots.get("hours_told", [])
+    if key in told:
+        return
+    turn.set_slot("hours_told", [*told, key])
+    turn.say(msgid, **params)
+
+
+def held(turn: Turn) -> bool:
+    """A caseworker holds the conversation: their claimed case, not handed back."""
+    return turn.desk.held_by_caseworker(turn.session, turn.contact)
+
+
+def allowed_while_held(turn: Turn, threshold: float) -> bool:
+    """The always-available commands, and answers to the questions they ask."""
+    if turn.inbound.command in HELD_COMMANDS:
+        return True
+    understanding = turn.understanding
+    if understanding.intent in HELD_INTENTS and understanding.confidence >= threshold:
+        return True
+    button = turn.inbound.button or ""
+    if button.split(":", 1)[0] in HELD_FLOWS:
+        return True
+    return turn.inbound.button is None and turn.conversation.flow in HELD_FLOWS
+
+
+def evidence(risk: Risk) -> dict[str, Any]:
+    return {
+        "level": risk.level.label,
+        "category": risk.category,
+        "evidence": list(risk.evidence),
+    }
+
+
+def medium(turn: Turn, risk: Risk) -> None:
+    """A worrying message (medium risk): note it, open a case, or get ready to offer one."""
+    detail = evidence(risk)
+    if turn.desk.open_case(turn.session, turn.contact) is not None:
+        raise_case(turn, priority="medium", category=risk.category, detail=detail)
+        return  # a disclosure event on the open case; its caseworker follows up
+    if turn.desk.cases.medium_opens_case:
+        raised = raise_case(turn, priority="medium", category=risk.category, detail=detail)
+        if not turn.slots.get("medium_notice_given"):
+            turn.say("safety.medium")
+            turn.set_slot("medium_notice_given", True)
+        tell_hours(turn, raised)
+        return
+    offered = turn.slots.get("followup_offered", [])
+    key = risk.category or "unknown"
+    if key in offered:
+        return  # asked once about this worry; "no" is respected
+    turn.set_slot("followup_offered", [*offered, key])
+    turn.set_slot("followup_offer", {**detail, "pending": True})
+
+
+def should_offer(turn: Turn) -> bool:
+    """After answering the message: offer the follow-up got ready by `medium`, if still fitting."""
+    offer = turn.slots.get("followup_offer") or {}
+    if not offer.get("pending"):
+        return False
+    turn.set_slot("followup_offer", {**offer, "pending": False})
+    if turn.contact.opted_out or turn.understanding.intent in ("stop", "delete_data"):
+        return False
+    return turn.desk.open_case(turn.session, turn.contact) is None
+
+
+def accept_followup(turn: Turn) -> None:
+    """The person said yes to a follow-up: a medium case with what worried us."""
+    offer = turn.slots.get("followup_offer") or {}
+    detail = {
+        "level": "medium",
+        "category": offer.get("category"),
+        "evidence": offer.get("evidence", []),
+        "agreed": True,
+    }
+    raised = raise_case(turn, priority="medium", category=offer.get("category"), detail=detail)
+    tell_hours(turn, raised)
