@@ -48,6 +48,9 @@ ALWAYS_AVAILABLE = frozenset(
 ) - {"faq_helpline_info"}  # "are you there?" while waiting is for the caseworker
 
 
+# Intents a risky message must not trigger from its words alone: they end the conversation.
+SAFETY_FIRST = frozenset({"stop", "delete_data", "goodbye"})
+
 # Platform-neutral commands (Telegram's /menu, an SMS keyword) and the intent each one means.
 COMMAND_INTENTS = {
     "start": "greet",
@@ -156,6 +159,10 @@ class Engine:
             command_intent = COMMAND_INTENTS.get(inbound.command or "")
             if command_intent is not None:
                 understanding = replace(understanding, intent=command_intent, confidence=1.0)
+            elif understanding.risk.level > RiskLevel.NONE and understanding.intent in SAFETY_FIRST:
+                # "I can't go on anymore" can read as "stop": with a risk in it, the risk
+                # decides; a command or keyword (/stop, STOP) still stops at once
+                understanding = replace(understanding, intent="out_of_scope")
             message.language = understanding.language
             message.intent = understanding.intent
             message.risk_level = understanding.risk.level.label
@@ -176,6 +183,8 @@ class Engine:
             self._decide(turn, text)
             if casework.should_offer(turn):
                 self.runner.run(turn, casework.OFFER_FLOW)
+            if safety.should_ask(turn):
+                self.runner.run(turn, safety.CHECK_FLOW)
             message.status = "processed"
             log.info(
                 "message %s processed: intent=%s risk=%s replies=%d",
@@ -207,7 +216,8 @@ class Engine:
                     if understanding.language in self.settings.languages
                     else self.settings.default_language
                 )
-            if safety.escalate(turn, understanding.risk):
+            # an unsure reading is not escalated: the question is answered, then asked about
+            if not understanding.risk.unsure and safety.escalate(turn, understanding.risk):
                 return
 
         if casework.held(turn) and not casework.allowed_while_held(

@@ -26,6 +26,7 @@ ACTIONS = (
     "opt_out",
     "erase",
     "follow_up",
+    "safety_answer",
     "goto",
     "end",
 )
@@ -171,6 +172,8 @@ def _step(raw: Any, file: str) -> Step:
             "category": str(category) if category is not None else None,
             "priority": argument["priority"],
         }
+    if action == "safety_answer" and argument not in ("yes", "no"):
+        raise _fail(where, "safety_answer is `yes` or `no`")
     choices = tuple(_choice(c, where) for c in raw.get("choices") or [])
     if action == "ask" and not choices:
         raise _fail(where, "`ask` needs at least one choice")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.engine import casework
+from bot.engine import casework, safety
 from bot.services.directory import search
 from bot.storage import repository
 
@@ -80,6 +80,8 @@ class FlowRunner:
             casework.accept_followup(turn)
         elif action == "opt_out":
             turn.contact.opted_out = True
+        elif action == "safety_answer":
+            safety.answer(turn, step.argument == "yes")
         elif action == "erase":
             repository.erase_contact_data(turn.session, turn.contact, turn.conversation)
             turn.replies.clear()

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import logging
+
 from bot.engine import casework
-from bot.nlu.base import RiskLevel
+from bot.nlu.base import Risk, RiskLevel
 
 if TYPE_CHECKING:
     from bot.engine.turn import Turn
-    from bot.nlu.base import Risk
+
+log = logging.getLogger(__name__)
+
+# The flow that asks "are you or a child in danger now?" (flows/safety.yml).
+CHECK_FLOW = "safety_check"
 
 
 def escalate(turn: Turn, risk: Risk) -> bool:
@@ -48,3 +54,42 @@ def escalate(turn: Turn, risk: Risk) -> bool:
     turn.say("safety.caseworker")
     casework.tell_hours(turn, raised)
     return True
+
+
+def should_ask(turn: Turn) -> bool:
+    """Whether to ask "are you in danger now?" after answering this message.
+
+    Only for an unsure reading (the model alone, moderately sure), never while a
+    caseworker holds the conversation or after the person stopped, and once per
+    category in a conversation: a "no" is not asked again and again.
+    """
+    risk = turn.understanding.risk
+    if not risk.unsure or turn.conversation.mode == "human" or turn.contact.opted_out:
+        return False
+    asked = turn.slots.get("safety_checked", [])
+    key = risk.category or "unknown"
+    if key in asked:
+        return False
+    turn.set_slot("safety_checked", [*asked, key])
+    turn.set_slot(
+        "unsure_risk", {"category": risk.category, "evidence": list(risk.evidence)}
+    )
+    return True
+
+
+def answer(turn: Turn, yes: bool) -> None:
+    """The person's answer to the danger question: yes escalates to high at once."""
+    unsure = turn.slots.get("unsure_risk") or {}
+    if yes:
+        risk = Risk(
+            RiskLevel.HIGH,
+            unsure.get("category"),
+            ("asked:yes", *unsure.get("evidence", [])),
+        )
+        escalate(turn, risk)
+        return
+    # recorded on the conversation, so a caseworker reading it later sees the answer
+    turn.set_slot(
+        "safety_answers", [*turn.slots.get("safety_answers", []), {**unsure, "answer": "no"}]
+    )
+    log.info("safety check answered no (message %s)", turn.message.id)
