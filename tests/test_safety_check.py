@@ -42,7 +42,9 @@ def cases(person: Person) -> list[Case]:
 
 def slots(person: Person) -> dict[str, object]:
     with person.helpline.db.transaction() as session:
-        conversation = session.scalars(select(Conversation).order_by(Conversation.id.desc())).first()
+        conversation = session.scalars(
+            select(Conversation).order_by(Conversation.id.desc())
+        ).first()
         assert conversation is not None
         return dict(conversation.slots)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import logging
+from typing import TYPE_CHECKING
 
 from bot.engine import casework
 from bot.nlu.base import Risk, RiskLevel
@@ -71,9 +70,7 @@ def should_ask(turn: Turn) -> bool:
     if key in asked:
         return False
     turn.set_slot("safety_checked", [*asked, key])
-    turn.set_slot(
-        "unsure_risk", {"category": risk.category, "evidence": list(risk.evidence)}
-    )
+    turn.set_slot("unsure_risk", {"category": risk.category, "evidence": list(risk.evidence)})
     return True
 
 
