@@ -3,7 +3,8 @@
 A webhook calls `accept` and answers 200 as soon as the message is stored, so
 the platform does not redeliver while the NLU and the flows do their work.
 One person's messages are processed one after another in the order they
-were stored (in this process); different people's in parallel. A message
+were stored, also when they reached different processes; different people's
+in parallel. A message
 stored but not processed (the process died between) is picked up by
 `Engine.recover` at the next start.
 """
@@ -14,13 +15,37 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
+from bot.storage.models import Message
+
 if TYPE_CHECKING:
     from bot.channels.sender import OutboxSender
     from bot.channels.telemetry import Telemetry
     from bot.engine.engine import Engine
     from bot.engine.messages import Inbound
+    from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
+
+ORDER_WAIT_SECONDS = 10.0
+
+
+def earlier_unprocessed(db: Database, message_id: int) -> bool:
+    """Whether the same person has an earlier inbound message stored but not processed."""
+    contact = select(Message.contact_id).where(Message.id == message_id).scalar_subquery()
+    with db.transaction() as session:
+        earlier = session.scalar(
+            select(Message.id)
+            .where(
+                Message.contact_id == contact,
+                Message.direction == "in",
+                Message.status == "received",
+                Message.id < message_id,
+            )
+            .limit(1)
+        )
+    return earlier is not None
 
 
 class Intake:
@@ -57,8 +82,28 @@ class Intake:
     ) -> None:
         if before is not None:
             await asyncio.wait([before])  # its outcome does not matter, only that it is done
+        await self._after_earlier(message_id)
         await asyncio.to_thread(self.engine.handle, message_id, inbound)
         self.sender.wake()
+
+    async def _after_earlier(self, message_id: int) -> None:
+        """Wait while an earlier message of the same person, stored by another process, waits.
+
+        With several processes behind a load balancer, a person's next message may
+        reach another process than the one before it. It waits until the earlier one
+        is processed; if that does not happen in `ORDER_WAIT_SECONDS` (its process
+        died), the unprocessed messages are recovered here, oldest first.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + ORDER_WAIT_SECONDS
+        pause = 0.005
+        while await asyncio.to_thread(earlier_unprocessed, self.engine.db, message_id):
+            if loop.time() > deadline:
+                log.warning("message %s: an earlier one was not processed; recovering", message_id)
+                await asyncio.to_thread(self.engine.recover)
+                return
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     async def drain(self) -> None:
         """Wait until every accepted message has been processed (tests, shutdown)."""

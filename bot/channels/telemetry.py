@@ -52,13 +52,12 @@ class OutboxCollector(Collector):
             "Age of the oldest outbox item waiting to be delivered (pending or sending).",
         )
         with self.db.transaction() as session:
-            counts = dict(
-                session.execute(
-                    select(OutboxItem.status, func.count())
-                    .where(OutboxItem.status.in_(WAITING))
-                    .group_by(OutboxItem.status)
-                ).tuples()
-            )
+            rows = session.execute(
+                select(OutboxItem.status, func.count())
+                .where(OutboxItem.status.in_(WAITING))
+                .group_by(OutboxItem.status)
+            ).all()
+            counts = {str(status): int(count) for status, count in rows}
             first = session.scalar(
                 select(func.min(OutboxItem.created_at)).where(
                     OutboxItem.status.in_(("pending", "sending"))
