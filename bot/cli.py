@@ -49,13 +49,20 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--polling", is_flag=True, help="Telegram long polling instead of a webhook.")
+def serve(host: str, port: int, polling: bool) -> None:
     """Run the whole service: web chat, outbox sender, webhooks, console and API."""
     import uvicorn
 
     from bot.web.app import build_web_app
 
-    helpline = _helpline(_settings())
+    settings = _settings()
+    if polling:
+        if not settings.telegram_bot_token:
+            raise click.ClickException("--polling needs TELEGRAM_BOT_TOKEN")
+        telegram = settings.telegram.model_copy(update={"polling": True})
+        settings = settings.model_copy(update={"telegram": telegram})
+    helpline = _helpline(settings)
     click.echo(f"Helpline web chat: http://{host}:{port}/", err=True)
     uvicorn.run(build_web_app(helpline), host=host, port=port, log_level="info")
 

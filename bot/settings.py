@@ -51,6 +51,14 @@ class TelegramSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # `helpline serve --polling`: long polling (getUpdates) instead of a webhook.
+    polling: bool = False
+    poll_timeout_seconds: float = Field(10.0, ge=0, le=50)
+    request_timeout_seconds: float = Field(10.0, gt=0, le=120)
+    connection_pool_size: int = Field(64, ge=1, le=1024)
+    # An Update is a few kilobytes; anything much bigger is refused with 413.
+    max_webhook_bytes: int = Field(1024 * 1024, ge=1024)
+
 
 class TwilioSettings(BaseModel):
     """WhatsApp and SMS tunables (the account, token and numbers are contract variables)."""

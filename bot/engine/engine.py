@@ -19,7 +19,7 @@ from bot.engine import casework, safety
 from bot.engine.choices import match_choice
 from bot.engine.inbox import store_inbound, unprocessed
 from bot.engine.language import has_words, platform_language, settle_language
-from bot.engine.messages import HandleResult
+from bot.engine.messages import QUICK_EXIT, HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import INTENTS, RiskLevel
@@ -204,6 +204,9 @@ class Engine:
     def _decide(self, turn: Turn, text: str) -> None:
         understanding = turn.understanding
         settle_language(turn, text, self.settings.languages)
+        if turn.inbound.command == "exit":
+            self._quick_exit(turn)
+            return
         if turn.contact.opted_out:
             turn.contact.opted_out = False
             if turn.conversation.language:
@@ -224,6 +227,9 @@ class Engine:
             turn, self.settings.nlu.intent_threshold
         ):
             return  # a caseworker holds the conversation: the message joins their case, quietly
+        if turn.inbound.media and self._not_text(turn, text):
+            return
+
         answering = turn.inbound.button is not None or turn.conversation.flow is not None
         if (
             turn.conversation.mode == "human"
@@ -251,6 +257,10 @@ class Engine:
         if turn.inbound.button and self._tap(turn, turn.inbound.button):
             return
         self._remember_entities(turn)
+        if turn.inbound.location is not None and not has_words(text):
+            # a shared location, nothing else: the services nearest to it
+            self.runner.run(turn, "find_service")
+            return
         if not has_words(text) and not turn.inbound.button:
             turn.say("fallback.empty")
             self._repeat_question(turn)
@@ -258,6 +268,27 @@ class Engine:
         if turn.conversation.flow is not None and self._answer(turn, text):
             return
         self._by_intent(turn, understanding)
+
+    def _quick_exit(self, turn: Turn) -> None:
+        """Clear the chat from the person's phone where the platform can; one neutral line.
+
+        The helpline keeps its record (and any case); only the phone forgets.
+        """
+        turn.rest()
+        turn.send(self.texts.get(turn.language, "exit.done"), action=QUICK_EXIT)
+
+    def _not_text(self, turn: Turn, text: str) -> bool:
+        """A photo, voice note, sticker, file or edit: say we read text only. True when done.
+
+        A caption is read like any message (the risk check has read it already),
+        and a first message still gets the language question or the menu.
+        """
+        if turn.inbound.media == "edited":
+            turn.say("media.edited")
+            return True
+        turn.say("media.text_only")
+        started = turn.conversation.language is not None and turn.slots.get("greeted")
+        return bool(started) and not has_words(text)
 
     def _tapped(self, payload: str) -> tuple[str, int, Choice] | None:
         """The choice a button payload names, even from an older message."""

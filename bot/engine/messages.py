@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# Outbox actions (`Outbound.action`).
+QUICK_EXIT = "quick_exit"
+OFFER_EXIT = "offer_exit"
+
 
 @dataclass(frozen=True)
 class Inbound:
@@ -62,6 +66,10 @@ class Outbound:
     last_inbound_at: datetime | None = None
     # A shorter text written for SMS (the catalog's `<msgid>.sms`), when there is one.
     short_text: str | None = None
+    # Something to do besides sending the text (OutboxItem.action): `quick_exit` deletes
+    # `delete_refs` from the chat first; `offer_exit` offers a quick-exit button under the
+    # text where the platform can delete a chat (channels that cannot ignore it).
+    action: str | None = None
 
 
 @dataclass

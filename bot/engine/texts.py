@@ -22,6 +22,9 @@ from bot.nlu.base import RISK_CATEGORIES
 RTL_LANGUAGES = frozenset({"ar", "fa"})
 FSI, PDI = "\u2068", "\u2069"
 
+# Telegram's command menu, in this order (the channel registers `command.<name>` per language).
+COMMAND_NAMES = ("start", "menu", "language", "human", "stop", "delete", "exit")
+
 # Message ids the engine uses directly (the flows' ids are extracted from flows/*.yml).
 ENGINE_MESSAGE_IDS = (
     "fallback.empty",
@@ -38,6 +41,11 @@ ENGINE_MESSAGE_IDS = (
     *(f"safety.{category}" for category in RISK_CATEGORIES),
     "hours.closed",
     "hours.closed_on_call",
+    "media.text_only",
+    "media.edited",
+    "exit.done",
+    "exit.button",
+    *(f"command.{name}" for name in COMMAND_NAMES),
 )
 PLURAL_MESSAGE_IDS = frozenset({"services.found"})
 # `<msgid>.sms`: a shorter text for SMS, used when the full one does not fit its budget.

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.engine.messages import OFFER_EXIT
 from bot.storage import repository
+
+SAFETY_PREFIX = "safety."
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -71,7 +74,9 @@ class Turn:
         text: str,
         buttons: list[dict[str, Any]] | None = None,
         short_text: str | None = None,
+        action: str | None = None,
     ) -> None:
+        """Queue a reply; `action` is the outbox action (`quick_exit`, `offer_exit`)."""
         message = repository.add_outbound(
             self.session,
             self.vault,
@@ -81,6 +86,7 @@ class Turn:
             self.language,
             buttons,
             short_text=short_text,
+            action=action,
         )
         self.replies.append(message.id)
 
@@ -88,6 +94,8 @@ class Turn:
         self.send(
             self.texts.get(self.language, msgid, **params),
             short_text=self.texts.short(self.language, msgid, **params),
+            # every safety reply offers a quick exit, where the platform can clear a chat
+            action=OFFER_EXIT if msgid.startswith(SAFETY_PREFIX) else None,
         )
 
     def ask(self, flow: str, index: int, step: Step) -> None:

@@ -112,6 +112,7 @@ def add_outbound(
     buttons: list[dict[str, Any]] | None = None,
     staff_id: int | None = None,
     short_text: str | None = None,
+    action: str | None = None,
 ) -> Message:
     """Store an outbound message and queue it in the outbox, in the caller's transaction.
 
@@ -136,6 +137,7 @@ def add_outbound(
             channel=contact.channel,
             choices=buttons or [],
             short_text_enc=vault.encrypt(short_text) if short_text else None,
+            action=action,
         )
     )
     return message
