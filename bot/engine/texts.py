@@ -25,6 +25,30 @@ FSI, PDI = "\u2068", "\u2069"
 # Telegram's command menu, in this order (the channel registers `command.<name>` per language).
 COMMAND_NAMES = ("start", "menu", "language", "human", "stop", "delete", "exit")
 
+# `<msgid>.sms`: a shorter text for SMS, used when the full one does not fit its budget.
+SHORT_SUFFIX = ".sms"
+# The texts (and choice labels) written again, shorter, for SMS (`bot/channels/sms.py` takes
+# the full one when it fits `twilio.sms_max_segments`, else this one).
+SMS_TOPICS = (
+    "registration", "health", "education", "legal", "financial_aid", "work", "parenting",
+    "child_activities", "psychosocial", "helpline_info",
+)  # fmt: skip
+SERVICE_CATEGORIES = (
+    "health", "legal", "education", "psychosocial", "child_protection", "gbv", "financial",
+    "food", "shelter", "employment", "language_course", "disability", "registration",
+)  # fmt: skip
+SMS_SHORT_IDS = (
+    "greeting.welcome",
+    "menu.prompt",
+    *(f"menu.{topic}" for topic in (*SMS_TOPICS, "find_service", "human", "language")),
+    *(f"faq.{topic}" for topic in SMS_TOPICS),
+    *(f"safety.{category}" for category in RISK_CATEGORIES),
+    "services.which_category",
+    *(f"services.category.{category}" for category in SERVICE_CATEGORIES),
+    "erase.confirm",
+    "followup.offer",
+)
+
 # Message ids the engine uses directly (the flows' ids are extracted from flows/*.yml).
 ENGINE_MESSAGE_IDS = (
     "fallback.empty",
@@ -46,10 +70,9 @@ ENGINE_MESSAGE_IDS = (
     "exit.done",
     "exit.button",
     *(f"command.{name}" for name in COMMAND_NAMES),
+    *(f"{msgid}{SHORT_SUFFIX}" for msgid in SMS_SHORT_IDS),
 )
 PLURAL_MESSAGE_IDS = frozenset({"services.found"})
-# `<msgid>.sms`: a shorter text for SMS, used when the full one does not fit its budget.
-SHORT_SUFFIX = ".sms"
 
 
 def isolate(value: str) -> str:
