@@ -193,14 +193,14 @@ class TwilioRig:
             time.sleep(0.05)
         raise AssertionError(f"message {message_id} is {message.status!r}, not {status!r}")
 
-    def close_window(self, to: str) -> None:
-        """As if the person last wrote 25 hours ago."""
+    def close_window(self, to: str, hours: float = 25) -> None:
+        """As if the person last wrote `hours` ago (25: WhatsApp's window has closed)."""
         contact = self.contact(to)
         assert contact is not None
         with self.helpline.db.transaction() as session:
             row = session.get(Contact, contact.id)
             assert row is not None
-            row.last_inbound_at = utcnow() - timedelta(hours=25)
+            row.last_inbound_at = utcnow() - timedelta(hours=hours)
 
     def queue_reply(self, to: str, text: str) -> int:
         """An outbound message queued as a caseworker's reply would be; returns its id."""

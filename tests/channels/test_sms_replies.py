@@ -1,0 +1,90 @@
+"""SMS through Twilio: replies within the segment budget, numbered choices, STOP/START."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.channels.sms_text import UCS2, count_segments
+from tests.channels.twilio_harness import TwilioRig, twilio_rig_fixture  # noqa: F401
+
+NUMBERED = re.compile(r"^(\d+)\. ", re.MULTILINE)
+
+
+def arabic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return sum(0x0600 <= ord(c) < 0x0700 for c in letters) > 0.6 * len(letters)
+
+
+def test_an_arabic_sms_conversation_stays_within_three_segments(twilio_rig: TwilioRig) -> None:
+    number = "+905555000001"
+    assert twilio_rig.sms(number, "مرحبا، أحتاج مساعدة").status_code == 200
+    bodies = twilio_rig.answered(number)
+    menu = [body for body in bodies if NUMBERED.search(body)]
+    assert menu, bodies
+    assert [int(n) for n in NUMBERED.findall(menu[-1])] == list(range(1, 14))
+    # The second choice, with an Arabic-Indic digit: the health answer.
+    assert twilio_rig.sms(number, "٢").status_code == 200
+    bodies = twilio_rig.answered(number)
+    # A worried parent: the safety answer must arrive whole, with the emergency number.
+    assert twilio_rig.sms(number, "زوجي يضربني ويضرب أطفالي كل يوم").status_code == 200
+    bodies = twilio_rig.answered(number)
+    assert len(bodies) >= 5
+    for body in bodies:
+        segments = count_segments(body)
+        assert segments.encoding == UCS2 and segments.count <= 3, (segments, body)
+        assert arabic(body), body
+    assert any("112" in body for body in bodies[-2:])
+    assert twilio_rig.fake.unexpected == []
+
+
+@pytest.mark.parametrize(
+    ("stop", "start"),
+    [("STOP", "START"), ("dur", "BAŞLA"), ("İPTAL", "basla"), ("توقف", "ابدأ"), ("إلغاء", "ابدا")],
+)
+def test_stop_and_start_in_english_turkish_and_arabic(
+    twilio_rig: TwilioRig, stop: str, start: str
+) -> None:
+    number = "+905555000002"
+    assert twilio_rig.sms(number, "merhaba").status_code == 200
+    twilio_rig.answered(number)
+    contact = twilio_rig.contact(number)
+    assert contact is not None and not contact.opted_out
+    assert twilio_rig.sms(number, stop).status_code == 200
+    twilio_rig.answered(number)
+    contact = twilio_rig.contact(number)
+    assert contact is not None and contact.opted_out
+    assert twilio_rig.sms(number, start).status_code == 200
+    twilio_rig.answered(number)
+    contact = twilio_rig.contact(number)
+    assert contact is not None and not contact.opted_out
+
+
+def test_stop_inside_a_sentence_is_not_a_command(twilio_rig: TwilioRig) -> None:
+    number = "+905555000003"
+    assert twilio_rig.sms(number, "merhaba").status_code == 200
+    twilio_rig.answered(number)
+    assert twilio_rig.sms(number, "okulda dur dedi öğretmen").status_code == 200
+    twilio_rig.answered(number)
+    contact = twilio_rig.contact(number)
+    assert contact is not None and not contact.opted_out
+
+
+def test_a_number_that_opted_out_at_twilio_is_a_dead_letter_with_the_reason(
+    twilio_rig: TwilioRig,
+) -> None:
+    number = "+905555000004"
+    twilio_rig.fake.opt_out(number)  # Twilio blocks sends after the person's STOP
+    assert twilio_rig.sms(number, "merhaba").status_code == 200
+    twilio_rig.answered(number)
+    ids = twilio_rig.outbound_ids(number)
+    assert ids
+    for message_id in ids:
+        message, item = twilio_rig.message_by_id(message_id)
+        assert (message.status, message.error_code) == ("dead", "21610")
+        assert item is not None and item.status == "dead"
+        assert "opted out" in (item.last_error or "")
+    refused = [c for c in twilio_rig.fake.calls if c.params["To"] == number]
+    assert len(refused) == len(ids)  # never retried
+    assert twilio_rig.fake.sent(number) == []
