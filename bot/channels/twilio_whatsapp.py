@@ -11,6 +11,7 @@ knows there is something to read and that replying opens it.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from bot.channels.twilio_webhooks import TwilioWebhooks
     from bot.engine.messages import Outbound
     from bot.settings import TwilioSettings
+
+log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
 PREFIX = "whatsapp:"
@@ -80,4 +83,9 @@ class WhatsAppChannel(TwilioChannel):
             return
         if await asyncio.to_thread(self.store.others_held, message.outbox_id):
             return
-        await self.api.create(to=address(message.recipient_id), from_=sender, content_sid=template)
+        try:
+            await self.api.create(
+                to=address(message.recipient_id), from_=sender, content_sid=template
+            )
+        except SendError as exc:  # the message stays held either way; staff see it
+            log.warning("outbox %s: WhatsApp template not sent: %s", message.outbox_id, exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -14,13 +15,20 @@ if TYPE_CHECKING:
     from bot.nlu.base import Understanding
 
 
+# A number alone, perhaps with a dot or bracket: "2", "2.", "2)", "٢" (Arabic-Indic), "۲"
+# (Persian). `\d` is any decimal digit (not "²"), and `int` reads them all.
+_NUMBER = re.compile(r"\s*(\d{1,3})\s*[.)]?\s*")
+# Bidi marks phones put around what is typed in Arabic, and the keycap of "2️⃣".
+_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufe0f\u20e3]")
+
+
 def choice_by_number(text: str, count: int) -> int | None:
-    folded = fold(text)
-    if folded.isdigit():
-        number = int(folded)
-        if 1 <= number <= count:
-            return number - 1
-    return None
+    """The index a numbered answer picks ("2", "٢" and "۲" all pick the second), or None."""
+    match = _NUMBER.fullmatch(_MARKS.sub("", text))
+    if match is None:
+        return None
+    number = int(match.group(1))
+    return number - 1 if 1 <= number <= count else None
 
 
 def match_choice(

@@ -136,3 +136,18 @@ def test_the_window_is_24_hours_from_the_last_message_less_a_safety_margin(
     message_id = twilio_rig.queue_reply(WA, "رسالة")
     assert twilio_rig.wait_for_status(message_id, status)
     assert ("رسالة" in twilio_rig.fake.bodies(WA)) == (status == "sent")
+
+
+def test_a_template_twilio_refuses_leaves_the_message_held_not_dead(
+    database_url: str, nlu_model_dir: Path, nlu: NLU
+) -> None:
+    twilio = {"whatsapp_template_content_sids": {"ar": TEMPLATE}}
+    with rig_for(database_url, nlu_model_dir, nlu, twilio=twilio) as rig:
+        assert rig.whatsapp(PERSON, "مرحبا").status_code == 200
+        rig.answered(WA)
+        rig.close_window(WA)
+        rig.fake.fail(400, 63027, to=WA)  # the template was rejected
+        held = rig.queue_reply(WA, "رسالة تنتظر")
+        assert rig.wait_for_status(held, "held").error_code == "63016"
+        [refused] = [c for c in rig.fake.calls if c.params.get("ContentSid") == TEMPLATE]
+        assert refused.status == 400
