@@ -5,12 +5,17 @@ without personal data; medium risk offers a follow-up; asking for a person opens
 
 from __future__ import annotations
 
+import time
+
+import httpx
 import pytest
 
 from bot.app import Helpline
 from bot.cases.escalation import PRIORITY_RANK
+from bot.channels.collecting import CollectingChannel
 from bot.nlu.base import NLU
 from bot.storage.models import Case, Contact
+from bot.web.app import build_web_app
 from tests.cases.escalation_support import (
     PUBLIC_URL,
     STAFF_CHAT,
@@ -26,6 +31,7 @@ from tests.cases.escalation_support import (
     said,
     staff_alerts,
 )
+from tests.live import serving
 
 LANGUAGES = ["tr", "ar", "en"]
 HELLO = {"tr": "merhaba", "ar": "مرحبا", "en": "hello"}
@@ -203,3 +209,30 @@ def test_the_staff_contact_is_kept_encrypted_and_apart_from_people(app: Helpline
         assert staff.channel == "telegram"
         assert STAFF_CHAT not in staff.platform_id_enc
         assert app.vault.decrypt(staff.platform_id_enc) == STAFF_CHAT
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_disclosure_in_the_web_chat_is_a_case_and_reaches_the_staff_group(
+    app: Helpline, nlu: NLU, language: str
+) -> None:
+    told = disclosure(nlu, "imminent", language)
+    session = f"web-{language}-" + "x" * 20
+    alerts = app.channels["telegram"]
+    assert isinstance(alerts, CollectingChannel)
+    with serving(build_web_app(app)) as url:
+        posted = httpx.post(
+            f"{url}/chat/api/messages",
+            json={"session": session, "text": told.text, "language": language},
+        )
+        assert posted.status_code == 202
+        deadline = time.monotonic() + 10  # the bound for a staff alert
+        while not alerts.sent and time.monotonic() < deadline:
+            time.sleep(0.05)
+        got = httpx.get(f"{url}/chat/api/messages", headers={"X-Chat-Session": session})
+    [case] = cases_of(app)
+    assert (case.channel, case.priority, case.category) == ("web", "imminent", told.category)
+    out = [m["text"] for m in got.json()["messages"] if m["direction"] == "out"]
+    assert said(app, "safety.imminent", language) in out
+    [alert] = staff_alerts(app)
+    assert f"/console/cases/{case.id}" in alert.text and "channel: web" in alert.text
+    assert_no_personal_data(alert.text, words=told.text, sender_id=session)
