@@ -427,7 +427,8 @@ class FakeTelegram:
             if handler is None:
                 self._state.unexpected.append(method)
                 return _error(404, "Not Found")
-            failure = self._scripted(method.lower(), chat)
+            # During an outage nothing reaches the API: scripted failures stay queued.
+            failure = None if self.down else self._scripted(method.lower(), chat)
         if self.latency:
             await asyncio.sleep(self.latency)
         if self.down:
