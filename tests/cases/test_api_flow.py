@@ -5,7 +5,10 @@ log shows every step."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
+
+import pytest
 
 from bot.nlu.base import NLU
 from tests.cases.conftest import Api
@@ -31,11 +34,13 @@ def high_risk_text(nlu: NLU, language: str) -> str:
 
 
 def test_a_disclosure_is_claimed_answered_joined_and_closed(
-    api: Api, person: Person, nlu: NLU
+    api: Api, person: Person, nlu: NLU, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     worker, boss = api.staff("caseworker", ["tr"]), api.staff("supervisor")
     person.language_code = "tr"
-    person.says(high_risk_text(nlu, "tr"))
+    disclosure = high_risk_text(nlu, "tr")
+    person.says(disclosure)
     queue = api.get("/api/cases?status=open", worker).json()
     assert len(queue) == 1
     case = queue[0]
@@ -64,6 +69,12 @@ def test_a_disclosure_is_claimed_answered_joined_and_closed(
 
     actions = [e["action"] for e in api.get(f"/api/audit?case_id={case_id}", boss).json()]
     assert actions == ["close", "view", "reply", "claim"]
+    # no case content in the logs: not the disclosure, the reply, the answer or the token
+    logged = caplog.text
+    assert caplog.records  # something was logged, so the check below means something
+    for content in (disclosure, "Merhaba, ben Ayşe", "yarın öğleden sonra", worker.token):
+        assert content not in logged
+    assert person.sender_id not in logged
 
 
 def test_a_reply_reaches_a_web_chat_person(api: Api, nlu: NLU) -> None:

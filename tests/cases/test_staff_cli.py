@@ -96,3 +96,13 @@ def test_revoke_ends_the_token_the_sessions_and_the_password(
         db.dispose()
     unknown = run(["staff", "revoke", "Nobody"], env)
     assert unknown.returncode != 0 and "Nobody" in unknown.stderr
+
+
+def test_the_token_cache_is_bounded() -> None:
+    cache = TokenCache(size=3)
+    for n in range(5):
+        cache.remember(f"{n}.secret-number-{n}-abcdefghijkl", f"hash-{n}")
+    assert len(cache) == 3
+    assert not cache.matches("0.secret-number-0-abcdefghijkl", "hash-0")  # the oldest went
+    assert cache.matches("4.secret-number-4-abcdefghijkl", "hash-4")
+    assert not cache.matches("4.secret-number-4-abcdefghijkl", "another-hash")
