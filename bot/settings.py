@@ -44,6 +44,8 @@ class NluSettings(BaseModel):
     data_dir: Path = Path("nlu")
     model_path: Path = Path("models/nlu.pkl")
     intent_threshold: float = Field(0.35, ge=0.0, le=1.0)
+    # lingua's models: "low" (trigrams, ~13 MB, fast start) or "high" (~145 MB, ~7 s to load)
+    language_accuracy: Literal["low", "high"] = "low"
 
 
 class TelegramSettings(BaseModel):

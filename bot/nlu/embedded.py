@@ -57,7 +57,8 @@ class EmbeddedNLU:
     @classmethod
     def from_settings(cls, settings: Settings) -> EmbeddedNLU:
         model = load_or_train(settings.nlu.data_dir, settings.nlu.model_path)
-        return cls(model, settings.nlu.intent_threshold, settings.default_language)
+        languages = LanguageIdentifier(settings.default_language, settings.nlu.language_accuracy)
+        return cls(model, settings.nlu.intent_threshold, settings.default_language, languages)
 
     def parse(self, text: str, language_hint: str | None = None) -> Understanding:
         text = safe_text(text)

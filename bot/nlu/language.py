@@ -99,20 +99,27 @@ class LanguageHelp:
 
     latin: CompiledLinear | None = None
     places: frozenset[str] = frozenset()
-    weight: float = 0.5
     one_word_share: float = 0.5
+
+
+# How much the learned Latin-script model counts against lingua, per lingua mode; chosen
+# out of fold on the training examples (bench/results.md, "Language identification").
+LATIN_WEIGHT = {"high": 0.5, "low": 0.75}
 
 
 class LanguageIdentifier:
     """Detects tr/ar/en/fa; build one per process (lingua's models load once)."""
 
-    def __init__(self, default: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(self, default: str = DEFAULT_LANGUAGE, accuracy: str = "low") -> None:
+        """`accuracy="low"`: lingua's trigram models only, about 13 MB and a third of a
+        second to load instead of about 145 MB and 7 s (bench/results.md); the rules and
+        the learned Latin-script model around lingua make up the difference."""
         self._default = default
-        self._detector: LanguageDetector = (
-            LanguageDetectorBuilder.from_languages(*_LINGUA)
-            .with_preloaded_language_models()
-            .build()
-        )
+        self._weight = LATIN_WEIGHT[accuracy]
+        builder = LanguageDetectorBuilder.from_languages(*_LINGUA)
+        if accuracy == "low":
+            builder = builder.with_low_accuracy_mode()
+        self._detector: LanguageDetector = builder.with_preloaded_language_models().build()
 
     def detect(
         self, text: str, hint: str | None = None, help: LanguageHelp | None = None
@@ -161,7 +168,7 @@ class LanguageIdentifier:
                 zip(help.latin.classes, help.latin.predict_proba(fold(text)), strict=True)
             )
             # one word says little to a char n-gram model: lean on lingua and the rules
-            w = help.weight if len(text.split()) > 1 else help.weight * help.one_word_share
+            w = self._weight if len(text.split()) > 1 else self._weight * help.one_word_share
             scores = {
                 lang: (1 - w) * scores.get(lang, 0.0) / total + w * float(learned.get(lang, 0.0))
                 for lang in ("tr", "en", "ar", "fa")
