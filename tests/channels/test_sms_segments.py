@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.sms_text import GSM7, UCS2, Segments, count_segments, fit_sms, fits
+from bot.channels.sms_text import GSM7, UCS2, Encoding, Segments, count_segments, fit_sms, fits
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -26,7 +26,7 @@ FSI, PDI = "\u2068", "\u2069"
     ],
     ids=lambda value: str(value)[:12] if isinstance(value, str) else str(value),
 )
-def test_single_and_multipart_limits(text: str, encoding: str, units: int, count: int) -> None:
+def test_single_and_multipart_limits(text: str, encoding: Encoding, units: int, count: int) -> None:
     assert count_segments(text) == Segments(encoding, units, count)
 
 

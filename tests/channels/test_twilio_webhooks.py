@@ -45,7 +45,7 @@ def test_an_arabic_whatsapp_message_gets_an_arabic_reply_through_the_rest_api(
         "https://helpline.example.org/base/webhooks/twilio/status"
     )
     # The create answer's status is kept (no callback is ever sent for it).
-    assert twilio_rig.message(call.sid).status == "sent"
+    assert call.sid is not None and twilio_rig.message(call.sid).status == "sent"
 
 
 def test_a_forged_signature_gets_403_and_nothing_is_stored(twilio_rig: TwilioRig) -> None:
