@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from bot.app import Helpline, create_app
 from bot.nlu.base import NLU
-from tests.conftest import make_settings
+from bot.nlu.model_store import load_or_train
+from tests.conftest import ROOT, make_settings
 from tests.delivery.support import FAST_DELIVERY
 from tests.fakes.twilio_api import FakeTwilio
 
@@ -30,9 +32,13 @@ def sms_helpline(
     app.db.dispose()
 
 
-@pytest.fixture
-def trained_model(nlu: NLU, nlu_model_dir: Path) -> Path:
-    """The embedded model file, trained once per session, for `helpline serve` subprocesses."""
-    path = nlu_model_dir / "nlu.pkl"
-    assert path.exists(), "the session's NLU fixture should have written its model"
-    return path
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(data dir, model file) for `helpline serve` subprocesses: a snapshot of nlu/ and the
+    model trained from it, so edits to nlu/ during the run do not make the model stale."""
+    base = tmp_path_factory.mktemp("serve-nlu")
+    data_dir = base / "nlu"
+    shutil.copytree(ROOT / "nlu", data_dir)
+    model = base / "nlu.pkl"
+    load_or_train(data_dir, model)
+    return data_dir, model

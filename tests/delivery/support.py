@@ -40,7 +40,9 @@ FAST_DELIVERY = {
     "backoff_max_seconds": 0.4,
     "max_attempts": 1000,
     "poll_seconds": 0.05,
-    "sending_timeout_seconds": 2.0,
+    # Longer than any send may take (the Twilio client gives up after 5 s, below): a lease
+    # that ran out while its send was still going would let another sender send it again.
+    "sending_timeout_seconds": 10.0,
 }
 
 
@@ -132,8 +134,10 @@ def postgres_database() -> Iterator[str]:
 
 
 def serve_env(
-    database_url: str, fake: FakeTwilio, model_path: Path, **extra: str
+    database_url: str, fake: FakeTwilio, model: tuple[Path, Path], **extra: str
 ) -> dict[str, str]:
+    """The environment of a `helpline serve` on `database_url`, Twilio at the fake."""
+    data_dir, model_path = model
     env = {
         key: value
         for key, value in os.environ.items()
@@ -143,9 +147,11 @@ def serve_env(
         HELPLINE_DATABASE_URL=database_url,
         HELPLINE_SECRET_KEY=SECRET,
         HELPLINE_NLU__MODEL_PATH=str(model_path),
+        HELPLINE_NLU__DATA_DIR=str(data_dir),
         **{key.upper(): str(value) for key, value in fake.settings().items()},
     )
     env.update({f"HELPLINE_DELIVERY__{k.upper()}": str(v) for k, v in FAST_DELIVERY.items()})
+    env["HELPLINE_TWILIO__REQUEST_TIMEOUT_SECONDS"] = "5"
     env.update(extra)
     return env
 
@@ -160,7 +166,7 @@ class Served:
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 90.0) -> Served:
+    def start(self, timeout: float = 240.0) -> Served:
         helpline = str(Path(sys.executable).parent / "helpline")
         command = [helpline, "serve", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
