@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +44,7 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
                 platform_message_id=inbound.platform_message_id,
                 platform_ref=inbound.platform_ref,
                 text_enc=vault.encrypt(inbound.text),
+                extras_enc=_extras(vault, inbound),
                 status="received",
             )
             session.add(message)
@@ -59,6 +61,25 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
             return existing.id, True
 
 
+# What an Inbound carries besides its text, kept for a recovery (see `unprocessed`).
+EXTRAS = ("button", "language_code", "has_media", "command", "platform_ref", "location", "media")
+
+
+def _extras(vault: Vault, inbound: Inbound) -> str | None:
+    values = {name: getattr(inbound, name) for name in EXTRAS if getattr(inbound, name)}
+    return vault.encrypt(json.dumps(values)) if values else None
+
+
+def _with_extras(vault: Vault, inbound: Inbound, extras_enc: str | None) -> Inbound:
+    if not extras_enc:
+        return inbound
+    values: dict[str, Any] = json.loads(vault.decrypt(extras_enc))
+    if values.get("location") is not None:
+        latitude, longitude = values["location"]
+        values["location"] = (float(latitude), float(longitude))
+    return replace(inbound, **{k: v for k, v in values.items() if k in EXTRAS})
+
+
 def unprocessed(db: Database, vault: Vault) -> list[tuple[int, Inbound]]:
     """Inbound messages stored but not processed (a crash came between), oldest first."""
     with db.transaction() as session:
@@ -71,10 +92,14 @@ def unprocessed(db: Database, vault: Vault) -> list[tuple[int, Inbound]]:
         return [
             (
                 message.id,
-                Inbound(
-                    channel=message.channel,
-                    sender_id=vault.decrypt(contact.platform_id_enc),
-                    text=vault.decrypt(message.text_enc),
+                _with_extras(
+                    vault,
+                    Inbound(
+                        channel=message.channel,
+                        sender_id=vault.decrypt(contact.platform_id_enc),
+                        text=vault.decrypt(message.text_enc),
+                    ),
+                    message.extras_enc,
                 ),
             )
             for message, contact in rows

@@ -114,6 +114,9 @@ class Message(Base):
     # The message's id inside the chat (Telegram's message_id), for a quick exit.
     platform_ref: Mapped[str | None] = mapped_column(String(64))
     text_enc: Mapped[str] = mapped_column(Text)
+    # Inbound: the command, tapped button, media kind, location and language code the
+    # platform gave (encrypted JSON), so a recovery after a crash processes it as it came.
+    extras_enc: Mapped[str | None] = mapped_column(Text)
     # in: received | processed | failed
     # out: queued | held | sent | delivered | read | undelivered | failed | dead
     status: Mapped[str] = mapped_column(String(16))
