@@ -13,7 +13,6 @@ from typing import BinaryIO
 import click
 
 from bot.nlu.embedded import build_nlu
-from bot.nlu.evaluate import cross_validate, evaluate, format_report, read_labelled
 from bot.nlu.model_store import save, train
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -27,6 +26,9 @@ def nlu() -> None:
 @click.option("--folds", default=5, show_default=True, help="cross-validation folds (0: none)")
 def train_command(folds: int) -> None:
     """Train from nlu/, save the model and print a cross-validated report."""
+    # scikit-learn: serving never imports it
+    from bot.nlu.evaluate import cross_validate, format_report
+
     settings = _settings()
     model = train(settings.nlu.data_dir)
     save(model, settings.nlu.model_path)
@@ -60,6 +62,8 @@ def parse_command(language_hint: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
 def evaluate_command(file: Path, as_json: bool) -> None:
     """Measure the configured NLU (embedded or Rasa) on a labelled JSONL file."""
+    from bot.nlu.evaluate import evaluate, format_report, read_labelled
+
     settings = _settings()
     try:
         lines = read_labelled(file)

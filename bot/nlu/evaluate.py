@@ -27,7 +27,8 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.base import NLU, RiskLevel
-from bot.nlu.intents import CANDIDATES, CHOSEN, IntentClassifier
+from bot.nlu.intent_models import CANDIDATES
+from bot.nlu.intents import CHOSEN, IntentClassifier
 from bot.nlu.training_data import Example
 
 

@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
 
 from bot.nlu.linear import CompiledLinear
 from bot.nlu.normalise import fold, tidy, turkish_lower
@@ -223,6 +220,10 @@ def _is_place(word: str, places: frozenset[str]) -> bool:
 
 def learn_language_help(data: TrainingData) -> LanguageHelp:
     """Fit the Latin-script model on the examples written in Latin letters."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # training only
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
     texts: list[str] = []
     labels: list[str] = []
     for example in data.examples:

@@ -10,46 +10,107 @@ the same as the pipeline's ``predict_proba`` (tests check it).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import Pipeline
 
 Vector = NDArray[np.float64]
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """scikit-learn's `build_analyzer()` for the settings we use, without importing it.
+
+    Importing scikit-learn costs a serving process about 120 MB and seconds; a
+    saved model holds no scikit-learn object, so only training imports it.
+    The n-grams are exactly scikit-learn's (tests compare them).
+    """
+
+    kind: str  # "char_wb" | "char" | "word"
+    ngram_range: tuple[int, int]
+    lowercase: bool
+    token_pattern: str
+
+    @classmethod
+    def of(cls, vectorizer: TfidfVectorizer) -> Analyzer:
+        unsupported = [
+            name
+            for name in ("preprocessor", "tokenizer", "stop_words", "strip_accents")
+            if getattr(vectorizer, name) is not None
+        ]
+        if unsupported or vectorizer.analyzer not in ("char_wb", "char", "word"):
+            raise TypeError(
+                f"cannot compile a vectorizer with {unsupported or vectorizer.analyzer}"
+            )
+        low, high = vectorizer.ngram_range
+        return cls(
+            vectorizer.analyzer,
+            (low, high),
+            bool(vectorizer.lowercase),
+            vectorizer.token_pattern or "",
+        )
+
+    def __call__(self, text: str) -> list[str]:
+        if self.lowercase:
+            text = text.lower()
+        if self.kind == "word":
+            return self._words(re.findall(self.token_pattern, text))
+        text = _WHITE_SPACES.sub(" ", text)
+        return self._chars_wb(text) if self.kind == "char_wb" else self._chars(text)
+
+    def _words(self, tokens: list[str]) -> list[str]:
+        low, high = self.ngram_range
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+    def _chars_wb(self, text: str) -> list[str]:
+        low, high = self.ngram_range
+        grams: list[str] = []
+        for word in text.split():
+            word = f" {word} "
+            for n in range(low, high + 1):
+                offset = 0
+                grams.append(word[offset : offset + n])
+                while offset + n < len(word):
+                    offset += 1
+                    grams.append(word[offset : offset + n])
+                if offset == 0:  # a short word counts once
+                    break
+        return grams
+
+    def _chars(self, text: str) -> list[str]:
+        low, high = self.ngram_range
+        grams = list(text) if low == 1 else []
+        for n in range(max(low, 2), min(high + 1, len(text) + 1)):
+            grams.extend(text[i : i + n] for i in range(len(text) - n + 1))
+        return grams
 
 
 class _Vectorizer:
-    """One TF-IDF block of the feature space (its analyzer is rebuilt after unpickling)."""
+    """One TF-IDF block of the feature space: analyzer, vocabulary, idf."""
 
     def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
-        self.vectorizer = vectorizer
+        self.analyzer = Analyzer.of(vectorizer)
         self.vocabulary: dict[str, int] = dict(vectorizer.vocabulary_)
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self.sublinear = bool(vectorizer.sublinear_tf)
         self.offset = offset
-        # pruned-term sets can be large and prediction never needs them
-        if hasattr(vectorizer, "stop_words_"):
-            vectorizer.stop_words_ = None
-        self._analyzer: Callable[[str], list[str]] | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_analyzer"] = None
-        return state
 
     def features(self, text: str) -> tuple[NDArray[np.intp], Vector]:
-        if self._analyzer is None:
-            self._analyzer = self.vectorizer.build_analyzer()
         get = self.vocabulary.get
         counts = Counter(
-            column for gram in self._analyzer(text) if (column := get(gram)) is not None
+            column for gram in self.analyzer(text) if (column := get(gram)) is not None
         )
         if not counts:
             return np.zeros(0, dtype=np.intp), np.zeros(0)
@@ -82,7 +143,14 @@ class _Linear:
 class CompiledLinear:
     """``predict_proba`` of a fitted ``Pipeline([features, linear model])`` for one text."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, same_features: CompiledLinear | None = None) -> None:
+        """`same_features`: a model compiled from the same fitted features, whose
+        vocabularies this one then shares instead of holding a copy."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression, SGDClassifier
+        from sklearn.pipeline import FeatureUnion
+
         features, model = pipeline.steps[0][1], pipeline.steps[-1][1]
         blocks = (
             [t for _, t in features.transformer_list]
@@ -96,6 +164,12 @@ class CompiledLinear:
                 raise TypeError(f"cannot compile feature block {type(block).__name__}")
             self._vectorizers.append(_Vectorizer(block, offset))
             offset += len(block.vocabulary_)
+        if same_features is not None:
+            if [v.vocabulary for v in same_features._vectorizers] != [
+                v.vocabulary for v in self._vectorizers
+            ]:
+                raise ValueError("same_features was compiled from other features")
+            self._vectorizers = same_features._vectorizers
         self.classes: tuple[str, ...] = tuple(str(c) for c in model.classes_)
         self._kind: str
         self._linear: list[_Linear] = []

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.nlu.linear import CompiledLinear
 from bot.nlu.normalise import fold
 from bot.nlu.training_data import TrainingData
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
 
 NONE = "none"
 
@@ -57,6 +59,9 @@ class RiskModel:
         self._level: CompiledLinear | None = None
 
     def fit(self, texts: Sequence[str], categories: Sequence[str], levels: Sequence[str]) -> None:
+        from sklearn.linear_model import LogisticRegression  # training only (see bot.nlu.linear)
+        from sklearn.pipeline import Pipeline
+
         folded = [fold(t) for t in texts]
         risky = [i for i, c in enumerate(categories) if c != NONE]
         if len(set(categories)) < 3 or len(set(levels)) < 3 or len(risky) == len(texts):
@@ -75,8 +80,12 @@ class RiskModel:
             kind_rows, [levels[i] for i in risky]
         )
         self._risk = CompiledLinear(Pipeline([("features", features), ("model", risk)]))
-        self._category = CompiledLinear(Pipeline([("features", features), ("model", category)]))
-        self._level = CompiledLinear(Pipeline([("features", features), ("model", level)]))
+        self._category = CompiledLinear(
+            Pipeline([("features", features), ("model", category)]), same_features=self._risk
+        )
+        self._level = CompiledLinear(
+            Pipeline([("features", features), ("model", level)]), same_features=self._risk
+        )
 
     def predict(self, windows: Sequence[str]) -> ModelView:
         """The window with the highest P(risk) speaks for the message."""
@@ -99,6 +108,9 @@ class RiskModel:
 
 
 def _features() -> FeatureUnion:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
     def block(analyzer: str, ngrams: tuple[int, int]) -> TfidfVectorizer:
         return TfidfVectorizer(
             analyzer=analyzer,
