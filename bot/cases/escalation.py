@@ -125,8 +125,12 @@ class CaseDesk:
             if category is not None:
                 case.category = category
             deadline = deadline_for(priority, now, self.cases, self.hours)
-            if case.deadline_at is None or deadline < aware(case.deadline_at):
+            current = aware(case.deadline_at) if case.deadline_at is not None else None
+            # nearer, never later, unless the old one has passed: then the new one is watched
+            if current is None or deadline < current or current <= now:
                 case.deadline_at = deadline
+                if case.first_response_at is None:
+                    case.breached_at = None
             if priority in ALERTED:
                 case.handed_back = False  # a caseworker takes the conversation again
             session.add(

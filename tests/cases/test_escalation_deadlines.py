@@ -117,3 +117,21 @@ def test_the_web_app_runs_the_watcher_in_the_background(
     assert cases_of(app)[0].breached_at is not None
     [alert] = staff_alerts(app)
     assert f"#{case.id}" in alert.text and "Deadline missed" in alert.text
+
+
+def test_a_case_raised_after_a_missed_deadline_is_watched_again(
+    app: Helpline, clock: Clock, nlu: NLU
+) -> None:
+    person = person_on(app, "en")
+    person.says("i want to talk to a real person")  # medium: due the next working day
+    [case] = cases_of(app)
+    clock.advance(days=1, minutes=1)
+    assert watcher(app).scan() == [case.id]
+    person.says(disclosure(nlu, "imminent", "en").text)
+    [raised] = cases_of(app)
+    assert raised.priority == "imminent" and raised.breached_at is None
+    assert raised.deadline_at is not None
+    assert aware(raised.deadline_at) == clock.now + timedelta(minutes=5)
+    clock.advance(minutes=6)
+    assert watcher(app).scan() == [case.id]
+    assert [event.kind for event in events_of(app, case.id)].count("breached") == 2
