@@ -56,7 +56,11 @@ class _RecordingHttpClient(TwilioHttpClient):  # type: ignore[misc]
     """Remembers each thread's last response: the library drops Retry-After when it raises."""
 
     def __init__(self, timeout: float) -> None:
-        super().__init__(timeout=timeout, logger=logging.getLogger(f"{__name__}.http"))
+        # The library logs every request's URL and headers at INFO: ten lines a message, and
+        # whatever a later version adds (a body would hold a phone number and the text).
+        http_log = logging.getLogger(f"{__name__}.http")
+        http_log.setLevel(logging.WARNING)
+        super().__init__(timeout=timeout, logger=http_log)
         self._local = threading.local()
 
     def request(self, *args: Any, **kwargs: Any) -> Any:

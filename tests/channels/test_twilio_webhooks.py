@@ -5,9 +5,11 @@ The real twilio library against the fake Twilio REST API, through the real app o
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.nlu.base import NLU
 from tests.channels.twilio_harness import (  # noqa: F401  (fixture)
@@ -159,3 +161,17 @@ def test_media_and_location_are_received(twilio_rig: TwilioRig) -> None:
     location = fixture("inbound_whatsapp_location")
     assert twilio_rig.post("/webhooks/twilio", location).status_code == 200
     assert twilio_rig.answered(location["From"])
+
+
+def test_no_phone_number_or_message_text_is_logged(
+    twilio_rig: TwilioRig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    text = "ابني مريض جداً ونحتاج طبيباً"
+    assert twilio_rig.whatsapp(PERSON, text).status_code == 200
+    bodies = twilio_rig.answered(WA)
+    assert twilio_rig.status("status_delivered", twilio_rig.fake.sent(WA)[0].sid or "").is_success
+    logged = caplog.text
+    assert logged  # the service did log (at DEBUG and up), so the check below means something
+    for secret in [PERSON, PERSON.lstrip("+"), text, *bodies]:
+        assert secret not in logged
