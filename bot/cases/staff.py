@@ -155,3 +155,17 @@ def check_password(staff: Staff, password: str) -> bool:
         return _hasher.verify(staff.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def staff_for_login(session: Session, name: str, password: str) -> Staff | None:
+    """The account a console login names, when its password is right and it is not revoked."""
+    staff = session.scalar(select(Staff).where(Staff.name == name.strip()))
+    if staff is None:
+        _hasher.hash(password)  # the same work either way: timing does not tell names apart
+        return None
+    return staff if check_password(staff, password) else None
+
+
+def session_is_current(staff: Staff, version: int) -> bool:
+    """A console session made at `version` still holds (revocation raises the version)."""
+    return staff.active and staff.revoked_at is None and staff.session_version == version

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cases.staff import TokenCache, check_password, staff_for_token
+from bot.cases.staff import (
+    TokenCache,
+    check_password,
+    session_is_current,
+    staff_for_login,
+    staff_for_token,
+)
 from bot.storage.db import Database
 from bot.storage.models import Staff
 
@@ -80,6 +86,10 @@ def test_revoke_ends_the_token_the_sessions_and_the_password(
             account = staff_for_token(session, token, cache)
             assert account is not None
             version = account.session_version
+            assert session_is_current(account, version)
+            assert staff_for_login(session, "Hasan", "x" * 12) is not None
+            assert staff_for_login(session, "Hasan", "y" * 12) is None
+            assert staff_for_login(session, "Nobody", "x" * 12) is None
         assert len(cache) == 1  # verified once, remembered
         revoked = run(["staff", "revoke", "Hasan"], env)
         assert revoked.returncode == 0, revoked.stderr
@@ -92,6 +102,9 @@ def test_revoke_ends_the_token_the_sessions_and_the_password(
             assert account.revoked_at is not None and account.token_hash is None
             assert account.session_version == version + 1
             assert not check_password(account, "x" * 12)
+            assert staff_for_login(session, "Hasan", "x" * 12) is None
+            assert not session_is_current(account, version)
+            assert not session_is_current(account, account.session_version)
     finally:
         db.dispose()
     unknown = run(["staff", "revoke", "Nobody"], env)
