@@ -143,8 +143,20 @@ class TelegramChannel:
                 log.warning("telegram: quick exit: %d not deleted: %s", len(chunk), exc)
 
 
+def quiet_library_logs() -> None:
+    """Keep the token, chat ids and texts out of the logs, also with `--verbose`.
+
+    httpx logs every request URL at INFO (the URL holds the bot token), and
+    PTB logs each call's parameters (chat id, text) at DEBUG.
+    """
+    for name, level in (("httpx", logging.WARNING), ("httpcore", logging.WARNING)):
+        logging.getLogger(name).setLevel(level)
+    logging.getLogger("telegram").setLevel(logging.INFO)
+
+
 def build_bot(settings: Settings) -> Bot:
     assert settings.telegram_bot_token
+    quiet_library_logs()
     tuning = settings.telegram
     request = HTTPXRequest(
         connection_pool_size=tuning.connection_pool_size,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,3 +127,16 @@ def test_an_oversized_body_is_refused(env: TelegramEnv) -> None:
     update = env.fake.message_update(77, "x" * (2 * 1024 * 1024))
     assert env.post(update).status_code == 413
     assert env.inbound() == []
+
+
+def test_no_text_chat_id_or_token_reaches_the_logs(
+    env: TelegramEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    chat = 987654321
+    env.says(chat, "Where can my daughter learn Turkish near Zeytinburnu?")
+    assert env.settle(chat)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged  # the service did log, at DEBUG
+    for secret in ("Zeytinburnu", str(chat), env.fake.token, SECRET):
+        assert secret not in logged
