@@ -102,7 +102,9 @@ class TwilioStore:
         message.platform_message_id = None  # the next attempt gets a new SID
         session.execute(
             update(OutboxItem)
-            .where(OutboxItem.message_id == message.id, OutboxItem.status == "sent")
+            # `sending`: the callback beat the sender's bookkeeping; the sender then finds the
+            # item no longer its own and leaves it held.
+            .where(OutboxItem.message_id == message.id, OutboxItem.status.in_(("sent", "sending")))
             .values(status="held", last_error=HELD_REASON)
         )
 
