@@ -6,7 +6,8 @@ secret is configured (403 otherwise), parses the update with
 engine works in the background. Any other answer makes Telegram redeliver,
 and a redelivery is recognised by its stored id and not answered twice. A
 body that is not JSON, or JSON that is not an Update, gets a clean 400; when
-it still is a person's text message it is stored and answered all the same.
+it still is a person's text message it is stored and answered all the same
+(and its redelivery acknowledged with 200).
 Every button tap is answered (`answerCallbackQuery`) so its spinner stops.
 """
 
@@ -115,11 +116,18 @@ class TelegramInbound:
         return JSONResponse({"ok": True, "duplicate": bool(duplicate)})
 
     async def _malformed(self, data: dict[str, Any]) -> Response:
+        """400, storing it when it is a person's text message; its redelivery gets 200.
+
+        Telegram redelivers whatever was not answered 2xx: once the message is
+        stored, a redelivery is acknowledged so it does not come back for a day.
+        """
         inbound = from_raw(data)
         stored = False
         if inbound is not None:
             assert self.intake is not None
-            await self.intake.accept(inbound)
+            _, duplicate = await self.intake.accept(inbound)
+            if duplicate:
+                return JSONResponse({"ok": True, "duplicate": True})
             stored = True
         log.warning("telegram webhook: an update PTB cannot read (stored=%s)", stored)
         return JSONResponse({"error": "not a Telegram update", "stored": stored}, status_code=400)
