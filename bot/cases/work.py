@@ -12,6 +12,7 @@ caseworkers claiming at once exactly one changes the row; the other gets 409.
 Replying to an open case claims it for the replier first (one voice per
 person; nobody else replies over them). Replying to a case someone else
 holds, or to a closed case, is refused (409): a supervisor reassigns first.
+So is replying to a person who said stop, until they write again.
 """
 
 from __future__ import annotations
@@ -143,13 +144,16 @@ def reply(desk: Desk, vault: Vault, case_id: int, text: Any) -> Message:
     case = get_case(desk, case_id)
     conversation, case = _lock(desk, case)
     _holder_check(desk, case)
+    contact = desk.session.get(Contact, case.contact_id)
+    assert contact is not None
+    if contact.opted_out:
+        # They said stop: nothing more is sent until they write again (which lifts it).
+        raise CaseError(409, "the person asked for no more messages; a reply waits for them")
     claimed_now = False
     if case.status == "open":
         if not _take(desk, case):
             _holder_check(desk, case)
         claimed_now = True
-    contact = desk.session.get(Contact, case.contact_id)
-    assert contact is not None
     language = conversation.language or case.language
     message = repository.add_outbound(
         desk.session, vault, conversation, contact, body, language, staff_id=desk.staff.id

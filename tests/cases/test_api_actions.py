@@ -7,7 +7,15 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.channels.collecting import CollectingChannel
-from bot.storage.models import AuditEvent, Case, CaseEvent, Conversation, Message, OutboxItem
+from bot.storage.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    Contact,
+    Conversation,
+    Message,
+    OutboxItem,
+)
 from tests.cases.conftest import Api
 
 
@@ -228,4 +236,18 @@ def test_reassign_moves_the_case_to_the_named_staff(api: Api) -> None:
     for body in ({"staff": "nobody"}, {"staff": ""}, {}, {"staff": 7}, {"staff": gone.name}):
         response = api.post(f"/api/cases/{case_id}/reassign", boss, json=body)
         assert response.status_code == 422, body
+    assert snapshot(api, case_id) == before
+
+
+def test_no_reply_goes_to_a_person_who_said_stop(api: Api) -> None:
+    worker = api.staff()
+    case_id = api.case()
+    api.post(f"/api/cases/{case_id}/claim", worker)
+    with api.helpline.db.transaction() as session:
+        contact = session.get(Contact, api.row(case_id).contact_id)
+        assert contact is not None
+        contact.opted_out = True
+    before = snapshot(api, case_id)
+    refused = api.post(f"/api/cases/{case_id}/reply", worker, json={"text": "are you there?"})
+    assert refused.status_code == 409 and "no more messages" in refused.json()["error"]
     assert snapshot(api, case_id) == before
