@@ -17,12 +17,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.app import Helpline, create_app
+from bot.cases import work
+from bot.cases.staff import add_staff
+from bot.cases.work import Desk
 from bot.channels.collecting import CollectingChannel
 from bot.engine.messages import Outbound
 from bot.nlu.base import NLU
-from bot.storage.models import Case, CaseEvent, Conversation, Message
+from bot.storage.models import Case, CaseEvent, Message, Staff
 from tests.conftest import Person, make_settings
 
 STAFF_CHAT = "-1009876543210"
@@ -161,28 +165,25 @@ def events_of(app: Helpline, case_id: int) -> list[CaseEvent]:
         return events
 
 
-def claim(app: Helpline, case_id: int, staff_id: int | None = None) -> None:
-    """What a caseworker's claim stores (bot/cases/work.py): the case held, the bot quiet."""
+def _staff_desk(app: Helpline, session: Session) -> Desk:
+    staff = session.scalar(select(Staff).where(Staff.name == "escalation-caseworker"))
+    if staff is None:
+        staff, _token = add_staff(
+            session, "escalation-caseworker", "caseworker", ["tr", "ar", "en"], "a long password"
+        )
+    return Desk(session=session, staff=staff, now=app.engine.desk.now(), fallback_minutes=0)
+
+
+def claim(app: Helpline, case_id: int) -> None:
+    """A caseworker claims the case (bot/cases/work.py): the bot goes quiet."""
     with app.db.transaction() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        conversation = session.get(Conversation, case.conversation_id)
-        assert conversation is not None
-        case.status = "claimed"
-        case.assignee_id = staff_id
-        case.claimed_at = app.engine.desk.now()
-        case.handed_back = False
-        conversation.mode = "human"
+        work.claim(_staff_desk(app, session), case_id)
 
 
 def hand_back(app: Helpline, case_id: int) -> None:
+    """The caseworker hands the conversation back to the bot; the case stays claimed."""
     with app.db.transaction() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        conversation = session.get(Conversation, case.conversation_id)
-        assert conversation is not None
-        case.handed_back = True
-        conversation.mode = "bot"
+        work.handback(_staff_desk(app, session), case_id)
 
 
 def inbound_texts(app: Helpline) -> list[tuple[int | None, str]]:
