@@ -186,6 +186,17 @@ def hand_back(app: Helpline, case_id: int) -> None:
         work.handback(_staff_desk(app, session), case_id)
 
 
+def reply(app: Helpline, case_id: int, text: str) -> None:
+    """A caseworker's reply to the person (the case's first response)."""
+    with app.db.transaction() as session:
+        work.reply(_staff_desk(app, session), app.vault, case_id, text)
+
+
+def close(app: Helpline, case_id: int, outcome: str = "resolved") -> None:
+    with app.db.transaction() as session:
+        work.close(_staff_desk(app, session), case_id, outcome, app.settings.cases.outcomes)
+
+
 def inbound_texts(app: Helpline) -> list[tuple[int | None, str]]:
     with app.db.transaction() as session:
         rows = session.scalars(

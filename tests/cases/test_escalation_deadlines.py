@@ -15,7 +15,6 @@ from bot.app import Helpline
 from bot.cases.deadlines import DeadlineWatcher, aware
 from bot.channels.collecting import CollectingChannel
 from bot.nlu.base import NLU
-from bot.storage.models import Case
 from bot.web.app import build_web_app
 from tests.cases.escalation_support import (
     PUBLIC_URL,
@@ -26,10 +25,12 @@ from tests.cases.escalation_support import (
     assert_no_personal_data,
     cases_of,
     clock_fixture,  # noqa: F401  (fixture `clock`)
+    close,
     disclosure,
     events_of,
     make_helpline_fixture,  # noqa: F401  (fixture `make_helpline`)
     person_on,
+    reply,
     staff_alerts,
 )
 
@@ -82,13 +83,9 @@ def test_a_case_answered_in_time_or_closed_is_not_flagged(
     for person in (answered, closed, late):
         person.says(disclosure(nlu, "high", "tr").text)
     first, second, third = cases_of(app)
-    with app.db.transaction() as session:
-        case = session.get(Case, first.id)
-        assert case is not None
-        case.first_response_at = clock.now + timedelta(minutes=10)
-        case = session.get(Case, second.id)
-        assert case is not None
-        case.status = "closed"
+    clock.advance(minutes=10)
+    reply(app, first.id, "Merhaba, ben vaka görevlisiyim.")
+    close(app, second.id)
     staff_alerts(app)
     clock.advance(hours=2)
     assert watcher(app).scan() == [third.id]
