@@ -85,7 +85,8 @@ def fit_sms(texts: list[str], suffix: str, max_segments: int) -> tuple[str, bool
     """The first text that fits (with the suffix, e.g. the numbered choices) and whether one did.
 
     `texts` are the candidates best first (the full text, then the short
-    one). When none fits, the shortest is cut back to whole sentences.
+    one). When none fits, the shortest is cut back to whole sentences; when
+    the suffix alone is over the budget, the shortest goes whole with it.
     """
     candidates = [text for text in texts if text]
     for text in candidates:
@@ -94,4 +95,7 @@ def fit_sms(texts: list[str], suffix: str, max_segments: int) -> tuple[str, bool
     if not candidates:
         return suffix.lstrip("\n"), fits(suffix, max_segments)
     shortest = min(candidates, key=lambda text: count_segments(text).units)
+    if not fits(suffix.lstrip("\n"), max_segments):
+        # The choices alone are over the budget and cannot be dropped: keep the question whole.
+        return shortest + suffix, False
     return _leading_part(shortest, suffix, max_segments), False

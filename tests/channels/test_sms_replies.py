@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.channels.sms_text import UCS2, count_segments
-from tests.channels.twilio_harness import TwilioRig, twilio_rig_fixture  # noqa: F401
+from bot.nlu.base import NLU
+from tests.channels.twilio_harness import TwilioRig, rig_for, twilio_rig_fixture  # noqa: F401
 
 NUMBERED = re.compile(r"^(\d+)\. ", re.MULTILINE)
 
@@ -88,3 +90,23 @@ def test_a_number_that_opted_out_at_twilio_is_a_dead_letter_with_the_reason(
     refused = [c for c in twilio_rig.fake.calls if c.params["To"] == number]
     assert len(refused) == len(ids)  # never retried
     assert twilio_rig.fake.sent(number) == []
+
+
+def test_the_configured_segment_budget_is_kept(
+    database_url: str, nlu_model_dir: Path, nlu: NLU
+) -> None:
+    with rig_for(database_url, nlu_model_dir, nlu, twilio={"sms_max_segments": 2}) as rig:
+        assert rig.sms("+905555000005", "مرحبا").status_code == 200
+        bodies = rig.answered("+905555000005")
+        assert len(bodies) >= 2
+        for body in bodies:
+            lines = body.splitlines()
+            if count_segments(body).count > 2:
+                # Choices are never dropped: a list longer than the budget goes whole, with
+                # the short question.
+                assert lines[0] == "اختر موضوعاً:", body
+                assert all(NUMBERED.match(line) for line in lines[1:]), body
+            else:
+                # Cut back to whole sentences or lines, never inside a word.
+                assert body.rstrip()[-1] in ".؟!:⁩" or NUMBERED.match(lines[-1]), body
+        assert count_segments(bodies[0]).count <= 2 and "112" in bodies[0]

@@ -95,3 +95,10 @@ def test_when_nothing_fits_whole_sentences_are_kept_never_half_words() -> None:
     cut, _ = fit_sms([one_long_sentence.strip()], "", 1)
     assert fits(cut, 1)
     assert set(cut.split()) == {"kelime"}
+
+
+def test_choices_over_the_budget_go_whole_with_the_shortest_text() -> None:
+    choices = "".join(f"\n{n}. seçenek numarası {n}" for n in range(1, 9))
+    assert not fits(choices, 1)
+    rendered, fitted = fit_sms(["Uzun bir soru. " * 10, "Hangisi?"], choices, 1)
+    assert (rendered, fitted) == ("Hangisi?" + choices, False)
