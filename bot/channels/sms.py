@@ -31,10 +31,14 @@ KEYWORDS = {
     "stop": (
         "stop stopall unsubscribe cancel end quit optout revoke "  # Twilio's
         "dur durdur iptal "  # Turkish (İPTAL folds to iptal)
-        "توقف الغاء ايقاف"  # Arabic (إلغاء, إيقاف fold to these)
+        "توقف الغاء ايقاف "  # Arabic (إلغاء, إيقاف fold to these)
+        "لغو"  # Persian (Dari); توقف is Persian too
     ),
-    "start": "start unstop basla ابدا",  # BAŞLA, ابدأ
+    "start": "start unstop basla ابدا شروع",  # BAŞLA, ابدأ, Persian شروع
 }
+# Twilio's Advanced Opt-Out names the keyword's kind in `OptOutType` (its own word lists,
+# set in the Twilio console, may hold words we do not know).
+OPT_OUT_TYPES = {"STOP": "stop", "START": "start"}
 KEYWORD_COMMANDS = {
     fold(word): command for command, words in KEYWORDS.items() for word in words.split()
 }

@@ -23,7 +23,7 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.sms import keyword_command
+from bot.channels.sms import OPT_OUT_TYPES, keyword_command
 from bot.channels.twilio_rest import STATUS_CALLBACK_PATH
 from bot.channels.twilio_whatsapp import PREFIX
 from bot.engine.messages import Inbound
@@ -100,7 +100,10 @@ def parse_inbound(form: Fields) -> Inbound:
         has_media=media is not None,
         media=media,
         location=_location(form) if whatsapp else None,
-        command=keyword_command(body) if body else None,
+        command=(
+            OPT_OUT_TYPES.get(str(form.get("OptOutType") or "").upper())
+            or (keyword_command(body) if body else None)
+        ),
     )
 
 

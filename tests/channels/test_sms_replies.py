@@ -6,10 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from starlette.datastructures import ImmutableMultiDict
 
+from bot.channels.sms import keyword_command
 from bot.channels.sms_text import UCS2, count_segments
+from bot.channels.twilio_webhooks import parse_inbound
 from bot.nlu.base import NLU
 from tests.channels.twilio_harness import TwilioRig, rig_for, twilio_rig_fixture  # noqa: F401
+from tests.fakes.twilio_api import fixture
 
 NUMBERED = re.compile(r"^(\d+)\. ", re.MULTILINE)
 
@@ -110,3 +114,39 @@ def test_the_configured_segment_budget_is_kept(
                 # Cut back to whole sentences or lines, never inside a word.
                 assert body.rstrip()[-1] in ".؟!:⁩" or NUMBERED.match(lines[-1]), body
         assert count_segments(bodies[0]).count <= 2 and "112" in bodies[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("STOP", "stop"),
+        (" stop ", "stop"),
+        ("Unsubscribe", "stop"),
+        ("DUR", "stop"),
+        ("İPTAL", "stop"),
+        ("iptal", "stop"),
+        ("توقف", "stop"),
+        ("إلغاء", "stop"),
+        ("إيقاف", "stop"),
+        ("لغو", "stop"),
+        ("START", "start"),
+        ("BAŞLA", "start"),
+        ("ابدأ", "start"),
+        ("شروع", "start"),
+        ("stop please", None),
+        ("durum", None),
+        ("merhaba", None),
+    ],
+)
+def test_keywords_are_whole_messages(text: str, command: str | None) -> None:
+    assert keyword_command(text) == command
+
+
+def test_twilio_advanced_opt_out_type_is_honoured_for_words_we_do_not_know() -> None:
+    form = fixture("inbound_sms")
+    form.update(Body="AYRIL", OptOutType="STOP")
+    assert parse_inbound(ImmutableMultiDict(form)).command == "stop"
+    form.update(Body="GERI", OptOutType="START")
+    assert parse_inbound(ImmutableMultiDict(form)).command == "start"
+    form.pop("OptOutType")
+    assert parse_inbound(ImmutableMultiDict(form)).command is None
