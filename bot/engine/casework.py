@@ -26,6 +26,7 @@ OFFER_FLOW = "followup_offer"
 HELD_INTENTS = frozenset({"stop", "delete_data", "change_language"})
 HELD_COMMANDS = frozenset({"stop", "delete", "exit", "language"})
 HELD_FLOWS = frozenset({"delete_data", "erase_now", "choose_language", "language_changed", "stop"})
+SHORT_ANSWER_WORDS = 3
 
 
 def raise_case(
@@ -76,7 +77,12 @@ def allowed_while_held(turn: Turn, threshold: float) -> bool:
     button = turn.inbound.button or ""
     if button.split(":", 1)[0] in HELD_FLOWS:
         return True
-    return turn.inbound.button is None and turn.conversation.flow in HELD_FLOWS
+    # a typed answer to their question ("evet", "العربية"), not a new request in passing
+    return (
+        turn.inbound.button is None
+        and turn.conversation.flow in HELD_FLOWS
+        and len(turn.inbound.text.split()) <= SHORT_ANSWER_WORDS
+    )
 
 
 def evidence(risk: Risk) -> dict[str, Any]:

@@ -93,7 +93,11 @@ def test_stop_and_delete_still_work_in_a_claimed_conversation(app: Helpline, nlu
     person.says(disclosure(nlu, "high", "en").text)
     claim(app, cases_of(app)[0].id)
     person.says("delete my data")
-    assert person.last[-1].text == said(app, "erase.confirm", "en")
+    confirm = person.last[-1]
+    assert confirm.text == said(app, "erase.confirm", "en")
+    assert person.says(QUESTION["en"]) == []  # not an answer to the question: still quiet
+    [keep] = [b for b in confirm.buttons if b.label == said(app, "erase.no", "en")]
+    assert person.says(keep.label, button=keep.payload) != []
     person.says("stop")
     assert person.last[0].text == said(app, "stop.done", "en")
 
