@@ -98,15 +98,16 @@ class FlowRunner:
             turn.say("services.none")
             return
         lines = [turn.texts.plural(turn.language, "services.found", len(found))]
+        short_lines = list(lines)  # for SMS: each service with its name and phone only
         for service in found:
-            lines.append(
-                turn.texts.get(
-                    turn.language,
-                    "services.item",
-                    name=service.name,
-                    address=service.address or service.district,
-                    phone=service.phone or "-",
-                    hours=service.opening_hours or "-",
-                )
+            params = {
+                "name": service.name,
+                "address": service.address or service.district,
+                "phone": service.phone or "-",
+                "hours": service.opening_hours or "-",
+            }
+            lines.append(turn.texts.get(turn.language, "services.item", **params))
+            short_lines.append(
+                turn.texts.short(turn.language, "services.item", **params) or lines[-1]
             )
-        turn.send("\n\n".join(lines))
+        turn.send("\n\n".join(lines), short_text="\n\n".join(short_lines))

@@ -45,6 +45,7 @@ SMS_SHORT_IDS = (
     *(f"safety.{category}" for category in RISK_CATEGORIES),
     "services.which_category",
     *(f"services.category.{category}" for category in SERVICE_CATEGORIES),
+    "services.item",  # name and phone only, so three services fit
     "erase.confirm",
     "followup.offer",
 )

@@ -12,6 +12,7 @@ from bot.channels.sms import keyword_command
 from bot.channels.sms_text import UCS2, count_segments
 from bot.channels.twilio_webhooks import parse_inbound
 from bot.nlu.base import NLU
+from bot.storage.models import Service
 from tests.channels.twilio_harness import TwilioRig, rig_for, twilio_rig_fixture  # noqa: F401
 from tests.fakes.twilio_api import fixture
 
@@ -150,3 +151,40 @@ def test_twilio_advanced_opt_out_type_is_honoured_for_words_we_do_not_know() -> 
     assert parse_inbound(ImmutableMultiDict(form)).command == "start"
     form.pop("OptOutType")
     assert parse_inbound(ImmutableMultiDict(form)).command is None
+
+
+def test_services_found_by_sms_keep_every_name_and_phone_within_three_segments(
+    twilio_rig: TwilioRig,
+) -> None:
+    phones = ["+902120000001", "+902120000002", "+902120000003"]
+    with twilio_rig.helpline.db.transaction() as session:
+        session.add_all(
+            Service(
+                id=f"h{n}",
+                name=name,
+                categories=["health"],
+                district="Esenyurt",
+                address="Cumhuriyet Mahallesi, Atatürk Caddesi No: 12",
+                phone=phone,
+                opening_hours="Mo-Fr 08:00-17:00",
+            )
+            for n, (name, phone) in enumerate(
+                zip(
+                    [
+                        "Esenyurt Göçmen Sağlığı Merkezi",
+                        "Esenyurt Devlet Hastanesi",
+                        "Esenyurt 3 No'lu Aile Sağlığı Merkezi",
+                    ],
+                    phones,
+                    strict=True,
+                )
+            )
+        )
+    number = "+905555000006"
+    assert twilio_rig.sms(number, "مرحبا").status_code == 200
+    before = len(twilio_rig.answered(number))
+    assert twilio_rig.sms(number, "وين في مستشفى قريب باسنيورت").status_code == 200
+    [found, *_] = twilio_rig.answered(number)[before:]
+    assert count_segments(found).count <= 3, found
+    assert all(phone in found for phone in phones), found
+    assert "Devlet Hastanesi" in found
