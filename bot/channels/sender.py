@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from bot.channels.base import SendError
@@ -106,21 +106,27 @@ class OutboxSender:
 
     def _claimable(self, channel_names: list[str], now: datetime, limit: int) -> object:
         other = aliased(OutboxItem)
-        blocked = exists().where(
+        # Two index seeks on (contact_id, status, id): another item of the person being sent,
+        # or an earlier one waiting (pending, due or not).
+        sending = exists().where(
             other.contact_id == OutboxItem.contact_id,
+            other.status == "sending",
             other.id != OutboxItem.id,
-            or_(
-                other.status == "sending",
-                (other.status == "pending") & (other.id < OutboxItem.id),
-            ),
+        )
+        earlier = exists().where(
+            other.contact_id == OutboxItem.contact_id,
+            other.status == "pending",
+            other.id < OutboxItem.id,
         )
         inbound_at = (
-            select(func.max(Message.created_at))
+            select(Message.created_at)
             .where(
                 Message.contact_id == OutboxItem.contact_id,
                 Message.direction == "in",
                 Message.id < OutboxItem.message_id,
             )
+            .order_by(Message.id.desc())
+            .limit(1)
             .correlate(OutboxItem)
             .scalar_subquery()
         )
@@ -133,7 +139,8 @@ class OutboxSender:
                 OutboxItem.status.in_(("pending", "sending")),
                 OutboxItem.next_attempt_at <= now,
                 OutboxItem.channel.in_(channel_names),
-                ~blocked,
+                ~sending,
+                ~earlier,
             )
             .order_by(OutboxItem.id)
             .limit(limit)

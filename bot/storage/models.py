@@ -99,6 +99,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("channel", "direction", "platform_message_id"),
         Index("ix_messages_conversation", "conversation_id", "id"),
+        Index("ix_messages_contact_direction", "contact_id", "direction", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +137,7 @@ class OutboxItem(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_contact", "contact_id", "id"),
+        Index("ix_outbox_contact_status", "contact_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
