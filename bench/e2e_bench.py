@@ -66,6 +66,12 @@ def postgres_database() -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -121,6 +127,7 @@ class Figures:
     replies: list[float] = field(default_factory=list)
     webhooks: list[float] = field(default_factory=list)
     errors: int = 0
+    total: int = 0  # every message answered, warm-up included (for CPU per message)
 
 
 async def user(
@@ -153,6 +160,7 @@ async def user(
         expected += 1
         arrived = await replies.wait(chat, expected)
         expected = max(expected, replies.counts.get(chat, 0))
+        figures.total += 1
         if started >= measure_from:
             figures.replies.append(arrived - started)
             figures.webhooks.append(posted - started)
@@ -209,7 +217,10 @@ def run_one(
                     pass
                 time.sleep(0.02)
             start_to_serving = time.perf_counter() - spawned
+            cpu_before, own_before = cpu_seconds(process.pid), time.process_time()
             figures = asyncio.run(drive(base, fake, args))
+            serve_cpu = cpu_seconds(process.pid) - cpu_before
+            bench_cpu = time.process_time() - own_before
             rss, peak = rss_mb(process.pid)
         finally:
             process.terminate()
@@ -229,6 +240,8 @@ def run_one(
         "webhook p99 ms": f"{percentile(figures.webhooks, 0.99) * 1000:.1f}",
         "RSS MB (peak)": f"{rss:.0f} ({peak:.0f})",
         "start to serving s": f"{start_to_serving:.2f}",
+        "serve CPU ms/msg": f"{serve_cpu * 1000 / max(1, figures.total):.1f}",
+        "bench CPU ms/msg": f"{bench_cpu * 1000 / max(1, figures.total):.1f}",
         "errors": str(figures.errors),
         "answered": str(count),
     }

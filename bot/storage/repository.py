@@ -168,6 +168,9 @@ def release_held(session: Session, contact_id: int) -> int:
         .where(OutboxItem.contact_id == contact_id, OutboxItem.status == "held")
         .values(status="pending", next_attempt_at=utcnow())
     )
+    released = int(getattr(result, "rowcount", 0) or 0)
+    if not released:
+        return 0  # nothing was held (the usual case): no second statement on every message
     held_ids = select(OutboxItem.message_id).where(
         OutboxItem.contact_id == contact_id, OutboxItem.status == "pending"
     )
@@ -176,7 +179,7 @@ def release_held(session: Session, contact_id: int) -> int:
         .where(Message.id.in_(held_ids), Message.status == "held")
         .values(status="queued")
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return released
 
 
 def erase_contact_data(session: Session, contact: Contact, keep_conversation: Conversation) -> None:
