@@ -91,8 +91,14 @@ class FlowRunner:
     def _services(self, turn: Turn) -> None:
         category = turn.slots.get("service_category")
         district = turn.slots.get("district")
+        location = turn.slots.get("location")  # shared on the platform, rounded to ~100 m
         found = search(
-            turn.session, category=category, district=district, language=turn.language, limit=3
+            turn.session,
+            category=category,
+            district=district,
+            language=turn.language,
+            near=(float(location[0]), float(location[1])) if location else None,
+            limit=3,
         )
         if not found:
             turn.say("services.none")

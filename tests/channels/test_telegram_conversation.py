@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.channels.telegram_render import QUICK_EXIT_DATA
 from bot.nlu.base import NLU
-from bot.storage.models import Case, Conversation
+from bot.storage.models import Case, Conversation, Service
 from tests.channels.telegram_env import TelegramEnv, fixture, telegram_env
 
 
@@ -180,3 +180,36 @@ def test_every_safety_reply_offers_a_quick_exit_that_clears_the_chat(env: Telegr
     assert callback in env.fake.answered()
     with env.helpline.db.transaction() as session:
         assert session.scalars(select(Case)).all()  # the helpline keeps its record
+
+
+def test_services_near_a_shared_location_come_nearest_first(env: TelegramEnv) -> None:
+    # the shared location (fixture) is in Küçükçekmece, Istanbul
+    places = [
+        ("far", "Far Clinic", 40.99, 29.03),  # Kadıköy, about 30 km
+        ("near", "Near Clinic", 41.037, 28.683),  # a few hundred metres
+        ("middle", "Middle Clinic", 41.06, 28.80),  # about 10 km
+    ]
+    with env.helpline.db.transaction() as session:
+        for key, name, latitude, longitude in places:
+            session.add(
+                Service(
+                    id=key,
+                    name=name,
+                    categories=["health"],
+                    district="",
+                    latitude=latitude,
+                    longitude=longitude,
+                )
+            )
+    chat = 5512340003
+    env.says(chat, "/start")
+    env.settle(chat)
+    assert env.post(env.fake.from_fixture(fixture("location"), chat_id=chat)).status_code == 200
+    env.settle(chat)
+    question = [c for c in env.fake.sent(chat) if keyboard(c)][-1]
+    health = dict(keyboard(question))[t(env, "en", "services.category.health")]
+    before = len(env.fake.sent(chat))
+    tap(env, chat, health, bot_message_id(env, chat, question.params["text"]))
+    found = "\n".join(env.settle(chat)[before:])
+    positions = [found.index(name) for _, name, _, _ in places]
+    assert positions[1] < positions[2] < positions[0], found
