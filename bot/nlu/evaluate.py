@@ -117,6 +117,10 @@ def _measures(results: Sequence[tuple[Labelled, Any]]) -> dict[str, Any]:
     risky = [(g, p) for g, p in results if g.risk_level >= RiskLevel.MEDIUM]
     safe = [(g, p) for g, p in results if g.risk_level == RiskLevel.NONE]
     high_found = [(g, p) for g, p in high if p.risk.level >= RiskLevel.HIGH]
+    imminent = [(g, p) for g, p in results if g.risk_level == RiskLevel.IMMINENT]
+    detected = [(g, p) for g, p in risky if p.risk.level >= RiskLevel.MEDIUM]
+    # "hard negatives": risk-free messages with words of the risk lists in them
+    hard = [(g, p) for g, p in safe if any(e.startswith(RISK_WORDS) for e in p.risk.evidence)]
     return {
         "intent_accuracy": _ratio(
             sum(g.intent == p.intent for g, p in intent_lines), len(intent_lines)
@@ -143,7 +147,22 @@ def _measures(results: Sequence[tuple[Labelled, Any]]) -> dict[str, Any]:
             sum(p.risk.level >= RiskLevel.HIGH for _, p in safe), len(safe)
         ),
         "safe_lines": len(safe),
+        "imminent_recall": _ratio(
+            sum(p.risk.level == RiskLevel.IMMINENT for _, p in imminent), len(imminent)
+        ),
+        "imminent_lines": len(imminent),
+        "category_accuracy": _ratio(
+            sum(g.risk_category == p.risk.category for g, p in detected), len(detected)
+        ),
+        "hard_negative_escalation_rate": _ratio(
+            sum(p.risk.level >= RiskLevel.HIGH for _, p in hard), len(hard)
+        ),
+        "hard_negative_lines": len(hard),
     }
+
+
+# Evidence that a word of the risk lists was in the message, kept or set aside.
+RISK_WORDS = ("lexicon:", "frame:", "negated:", "hard_negative:")
 
 
 def _categories(understanding: Any) -> set[str]:
