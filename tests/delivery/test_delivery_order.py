@@ -122,9 +122,10 @@ async def test_a_429_waits_as_long_as_retry_after_says(
         )
         assert as_utc(first.next_attempt_at) - utcnow() > timedelta(seconds=1.5)
 
+    # Not due yet, and the second waits behind it; the whole channel pauses meanwhile.
+    assert sender._claim(["sms"]) == []
+    assert sender.pacer.delay("sms", "anyone") > 1.0
     enqueue(sms_helpline, other, ["meanwhile"])
-    await sender.flush()  # nothing is due for the limited person, and the channel is paused
-    assert fake.sent(limited) == []
 
     deadline = time.monotonic() + 15
     while len(fake.sent()) < 3 and time.monotonic() < deadline:
