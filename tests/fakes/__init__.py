@@ -1,1 +1,1 @@
-"""Fake platform HTTP servers on loopback, speaking the platforms' own JSON (shared by tests and bench)."""
+"""Fake platform HTTP servers on loopback in the platforms' own JSON (tests and bench)."""
