@@ -18,7 +18,7 @@ from tests.conftest import Person
 UNSURE = {
     "en": "I feel very tired of everything",
     "tr": "çok yorgunum her şeyden bıktım",
-    "ar": "ana ta3ban kteer min kel shi",
+    "ar": "حاسة حالي تعبانة كتير ومضايقة",
 }
 TYPED_YES = {"en": "yes", "tr": "evet", "ar": "نعم"}
 
