@@ -111,7 +111,8 @@ def test_what_is_not_text_gets_a_polite_text_only_reply_and_is_stored(
     update = env.fake.from_fixture(fixture(name), chat_id=chat)
     assert env.post(update).status_code == 200
     answered = env.settle(chat)[before:]
-    assert answered[0] == t(env, "en", "media.text_only")
+    # the last of /start's replies may still be on its way (a busy machine): look for ours
+    assert t(env, "en", "media.text_only") in answered
     stored = env.inbound()
     assert len(stored) == 2 and stored[-1].status == "processed"
     assert env.text_of(stored[-1])  # the sign of what was sent (and a caption), for staff
