@@ -26,44 +26,28 @@ import argparse
 import asyncio
 import contextlib
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.nlu.model_store import load_or_train  # noqa: E402
+from tests.delivery.support import postgres_database  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
 from tests.live import free_port  # noqa: E402
 
 HELPLINE = ROOT / ".venv" / "bin" / "helpline"
-PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 WEBHOOK_SECRET = "bench-secret-0123456789"
 WARM_UP = "hello"
 MESSAGE = "thank you"
-
-
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    name = f"helpline_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(PG_DSN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_DSN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def cpu_seconds(pid: int) -> float:

@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.app import Helpline, create_app
 from bot.nlu.base import NLU
@@ -27,6 +29,8 @@ from bot.web.app import build_web_app
 from tests.conftest import make_settings
 from tests.fakes.twilio_api import FakeTwilio, fixture
 from tests.live import serving
+
+T = TypeVar("T")
 
 PUBLIC_URL = "https://helpline.example.org/base"
 _sids = itertools.count(1)
@@ -106,13 +110,17 @@ class TwilioRig:
         raise AssertionError(f"replies still queued: {self.outbound_statuses(to)}")
 
     def outbound_statuses(self, to: str) -> list[str]:
+        return self._outbound(to, Message.status)
+
+    def _outbound(self, to: str, column: InstrumentedAttribute[T]) -> list[T]:
+        """One column of the messages sent to `to`, oldest first."""
         contact = self.contact(to)
         if contact is None:
             return []
         with self.helpline.db.transaction() as session:
             return list(
                 session.scalars(
-                    select(Message.status)
+                    select(column)
                     .where(Message.contact_id == contact.id, Message.direction == "out")
                     .order_by(Message.id)
                 ).all()
@@ -126,17 +134,7 @@ class TwilioRig:
             )
 
     def outbound_ids(self, to: str) -> list[int]:
-        contact = self.contact(to)
-        if contact is None:
-            return []
-        with self.helpline.db.transaction() as session:
-            return list(
-                session.scalars(
-                    select(Message.id)
-                    .where(Message.contact_id == contact.id, Message.direction == "out")
-                    .order_by(Message.id)
-                ).all()
-            )
+        return self._outbound(to, Message.id)
 
     def inbound_count(self, to: str) -> int:
         contact = self.contact(to)
