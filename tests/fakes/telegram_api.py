@@ -65,13 +65,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from tests.live import free_port
+from tests.fakes.base import LoopbackServer, wait_for_calls
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Helpline", "username": "helpline_bot"}
@@ -141,18 +139,18 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
+    label = "fake Telegram"
+
     def __init__(self, token: str = DEFAULT_TOKEN, *, port: int | None = None) -> None:
+        super().__init__(port)
         self.token = token
-        self.port = port or free_port()
         self.down = False
         self.latency = 0.0
         self.flood_per_chat: int | None = None
         self._lock = threading.Lock()
         self._state = _State()
         self._update_ids = itertools.count(700_000_001)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- running ----------------------------------------------------------------------------
 
@@ -160,44 +158,14 @@ class FakeTelegram:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> FakeTelegram:
-        app = Starlette(
-            routes=[
-                Route("/_fake/calls", self._control_calls, methods=["GET"]),
-                Route("/_fake/fail", self._control_fail, methods=["POST"]),
-                Route("/_fake/updates", self._control_updates, methods=["POST"]),
-                Route("/_fake/reset", self._control_reset, methods=["POST"]),
-                Route("/bot{token}/{method}", self._api, methods=["GET", "POST"]),
-            ]
-        )
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
-            timeout_graceful_shutdown=1,
-        )  # fmt: skip
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 15
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake Telegram server did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        """Stop serving (an outage). `start()` again serves on the same port, state kept."""
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeTelegram:
-        return self.start()
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self.stop()
-        if exc_type is None:
-            self.assert_clean()
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/_fake/calls", self._control_calls, methods=["GET"]),
+            Route("/_fake/fail", self._control_fail, methods=["POST"]),
+            Route("/_fake/updates", self._control_updates, methods=["POST"]),
+            Route("/_fake/reset", self._control_reset, methods=["POST"]),
+            Route("/bot{token}/{method}", self._api, methods=["GET", "POST"]),
+        ]
 
     def assert_clean(self) -> None:
         with self._lock:
@@ -281,18 +249,9 @@ class FakeTelegram:
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
         """Wait until at least `count` calls of `method` were made; fail clearly otherwise."""
-        deadline = time.monotonic() + timeout
-        while True:
-            calls = self.calls_to(method)
-            if len(calls) >= count:
-                return calls
-            if time.monotonic() > deadline:
-                seen = [call.method for call in self.calls]
-                raise AssertionError(
-                    f"waited {timeout}s for {count} {method} call(s), got {len(calls)}; "
-                    f"calls: {seen}"
-                )
-            time.sleep(0.02)
+        return wait_for_calls(
+            lambda: self.calls_to(method), count, timeout, lambda: [c.method for c in self.calls]
+        )
 
     # -- building inbound updates ------------------------------------------------------------
 

@@ -52,14 +52,12 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from twilio.request_validator import RequestValidator
 
-from tests.live import free_port
+from tests.fakes.base import LoopbackServer, wait_for_calls
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "fake-twilio-auth-token-0123456789"
@@ -114,13 +112,15 @@ def twilio_error(status: int, code: int | None, message: str | None = None) -> J
     )
 
 
-class FakeTwilio:
+class FakeTwilio(LoopbackServer):
+    label = "fake Twilio"
+
     def __init__(
         self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN, *, port: int = 0
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
-        self.port = port or free_port()
+        super().__init__(port)
         self.down = False
         self._lock = threading.Lock()
         self._calls: list[Call] = []
@@ -128,8 +128,6 @@ class FakeTwilio:
         self._failures: deque[Failure] = deque()
         self._opted_out: set[str] = set()
         self._sids = itertools.count(1)
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
 
     # -- running ----------------------------------------------------------------------------
 
@@ -148,42 +146,11 @@ class FakeTwilio:
             **overrides,
         }
 
-    def start(self) -> FakeTwilio:
-        app = Starlette(
-            routes=[
-                Route(
-                    "/2010-04-01/Accounts/{account}/Messages.json", self._create, methods=["POST"]
-                ),
-                Route("/{path:path}", self._unknown, methods=["GET", "POST", "PUT", "DELETE"]),
-            ]
-        )
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
-            timeout_graceful_shutdown=1,
-        )  # fmt: skip
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 15
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake Twilio server did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeTwilio:
-        return self.start()
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        self.stop()
-        if exc_type is None:
-            self.assert_clean()
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/2010-04-01/Accounts/{account}/Messages.json", self._create, methods=["POST"]),
+            Route("/{path:path}", self._unknown, methods=["GET", "POST", "PUT", "DELETE"]),
+        ]
 
     def assert_clean(self) -> None:
         assert not self.unexpected, f"unexpected calls to the fake Twilio API: {self.unexpected}"
@@ -230,13 +197,8 @@ class FakeTwilio:
         return [c.params.get("Body", "") for c in self.sent(to)]
 
     def wait_for(self, count: int = 1, timeout: float = 15.0, to: str | None = None) -> list[Call]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            sent = self.sent(to)
-            if len(sent) >= count:
-                return sent
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} accepted messages, got {self.calls}")
+        """Wait until at least `count` messages (to `to`) were accepted; fail clearly otherwise."""
+        return wait_for_calls(lambda: self.sent(to), count, timeout, lambda: self.calls)
 
     # -- signing webhooks -----------------------------------------------------------------------
 
