@@ -116,13 +116,18 @@ def medium(turn: Turn, risk: Risk) -> None:
 
 def should_offer(turn: Turn) -> bool:
     """After answering the message: offer the follow-up got ready by `medium`, if still fitting."""
-    offer = turn.slots.get("followup_offer") or {}
-    if not offer.get("pending"):
+    if not (turn.slots.get("followup_offer") or {}).get("pending"):
         return False
-    turn.set_slot("followup_offer", {**offer, "pending": False})
     if turn.contact.opted_out or turn.understanding.intent in ("stop", "delete_data"):
         return False
     return turn.desk.open_case(turn.session, turn.contact) is None
+
+
+def settle_offer(turn: Turn) -> None:
+    """A follow-up got ready is offered after the next answer or not at all: never twice."""
+    offer = turn.slots.get("followup_offer") or {}
+    if offer.get("pending"):
+        turn.set_slot("followup_offer", {**offer, "pending": False})
 
 
 def accept_followup(turn: Turn) -> None:

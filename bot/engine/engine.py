@@ -181,9 +181,12 @@ class Engine:
                 desk=self.desk,
             )
             self._decide(turn, text)
-            if casework.should_offer(turn):
+            offer = casework.should_offer(turn)
+            casework.settle_offer(turn)
+            if offer:
                 self.runner.run(turn, casework.OFFER_FLOW)
             if safety.should_ask(turn):
+                safety.mark_asked(turn)
                 self.runner.run(turn, safety.CHECK_FLOW)
             message.status = "processed"
             log.info(

@@ -65,13 +65,16 @@ def should_ask(turn: Turn) -> bool:
     risk = turn.understanding.risk
     if not risk.unsure or turn.conversation.mode == "human" or turn.contact.opted_out:
         return False
-    asked = turn.slots.get("safety_checked", [])
-    key = risk.category or "unknown"
-    if key in asked:
-        return False
-    turn.set_slot("safety_checked", [*asked, key])
+    return (risk.category or "unknown") not in turn.slots.get("safety_checked", [])
+
+
+def mark_asked(turn: Turn) -> None:
+    """Remember the question was asked for this category, and what made us unsure."""
+    risk = turn.understanding.risk
+    turn.set_slot(
+        "safety_checked", [*turn.slots.get("safety_checked", []), risk.category or "unknown"]
+    )
     turn.set_slot("unsure_risk", {"category": risk.category, "evidence": list(risk.evidence)})
-    return True
 
 
 def answer(turn: Turn, yes: bool) -> None:
