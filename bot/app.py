@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from prometheus_client import CollectorRegistry
 
+from bot.cases.hours import StaffedHours
 from bot.channels.intake import Intake
 from bot.channels.sender import OutboxSender
 from bot.channels.telegram import build_telegram
@@ -57,7 +58,12 @@ def create_app(
     them stops the service at start rather than in a conversation.
     """
     flows = load_flows(settings.flows_dir)
-    texts = Texts(settings.locales_dir, list(settings.languages))
+    hours = StaffedHours(settings.cases)
+    texts = Texts(
+        settings.locales_dir,
+        list(settings.languages),
+        {language: {"staffed_hours": hours.describe(language)} for language in settings.languages},
+    )
     db = Database(settings.database_url)
     if migrate:
         db.migrate()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import holidays
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 
 from bot.settings import WEEKDAYS, parse_ranges
 
@@ -44,6 +44,25 @@ class StaffedHours:
             if settings.holidays_country
             else None
         )
+
+    def describe(self, language: str) -> str:
+        """The weekly hours as the person reads them, "Monday-Friday 09:00-17:00" (GSM-7 for SMS)."""
+        names = get_day_names("wide", locale=language)
+        groups: list[tuple[int, int, list[tuple[time, time]]]] = []
+        for index in range(len(WEEKDAYS)):
+            ranges = self.weekly[index]
+            if groups and groups[-1][2] == ranges and groups[-1][1] == index - 1:
+                groups[-1] = (groups[-1][0], index, ranges)
+            else:
+                groups.append((index, index, ranges))
+        parts = []
+        for first, last, ranges in groups:
+            if not ranges:
+                continue
+            days = names[first] if first == last else f"{names[first]}-{names[last]}"
+            times = ", ".join(f"{opens:%H:%M}-{closes:%H:%M}" for opens, closes in ranges)
+            parts.append(f"{days} {times}")
+        return ("، " if language in ("ar", "fa") else ", ").join(parts)
 
     @property
     def ever_staffed(self) -> bool:

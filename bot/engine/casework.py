@@ -46,13 +46,20 @@ def raise_case(
     return raised
 
 
-def tell_hours(turn: Turn, raised: Raised) -> None:
-    """Outside staffed hours: when someone will answer (once per case and kind of notice)."""
+def tell_hours(turn: Turn, raised: Raised, *, staffed_notice: bool = False) -> None:
+    """When someone will answer (once per case and kind of notice).
+
+    Outside staffed hours: the next opening (or, imminent, that on-call staff were
+    told). On shift, with `staffed_notice` (a disclosure or a request for a person):
+    that a caseworker is at work now, the only "we are here with you".
+    """
     if raised.on_call:
         key, msgid, params = f"{raised.case.id}:on_call", "hours.closed_on_call", {}
     elif raised.next_opening is not None:
         when = turn.desk.when_text(raised.next_opening, turn.language)
         key, msgid, params = f"{raised.case.id}:closed", "hours.closed", {"when": when}
+    elif staffed_notice:
+        key, msgid, params = f"{raised.case.id}:open", "hours.open", {}
     else:
         return
     told = turn.slots.get("hours_told", [])

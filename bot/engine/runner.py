@@ -75,7 +75,7 @@ class FlowRunner:
             )
             turn.conversation.mode = "human"
             turn.set_slot("acknowledged", False)
-            casework.tell_hours(turn, raised)
+            casework.tell_hours(turn, raised, staffed_notice=True)
         elif action == "follow_up":
             casework.accept_followup(turn)
         elif action == "opt_out":

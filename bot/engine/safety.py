@@ -51,7 +51,7 @@ def escalate(turn: Turn, risk: Risk) -> bool:
     if risk.category:
         turn.say(f"safety.{risk.category}")
     turn.say("safety.caseworker")
-    casework.tell_hours(turn, raised)
+    casework.tell_hours(turn, raised, staffed_notice=True)
     return True
 
 

@@ -48,6 +48,8 @@ SMS_SHORT_IDS = (
     "services.item",  # name and phone only, so three services fit
     "erase.confirm",
     "followup.offer",
+    "safety.caseworker",
+    "hours.closed",
 )
 
 # Message ids the engine uses directly (the flows' ids are extracted from flows/*.yml).
@@ -64,6 +66,7 @@ ENGINE_MESSAGE_IDS = (
     "safety.caseworker",
     "safety.medium",
     *(f"safety.{category}" for category in RISK_CATEGORIES),
+    "hours.open",
     "hours.closed",
     "hours.closed_on_call",
     "media.text_only",
@@ -95,8 +98,15 @@ def extract_engine_ids(
 class Texts:
     """Catalogs for every configured language."""
 
-    def __init__(self, locales_dir: Path, languages: list[str]) -> None:
+    def __init__(
+        self,
+        locales_dir: Path,
+        languages: list[str],
+        constants: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self.languages = list(languages)
+        # Values every text may use, per language (e.g. {staffed_hours}, from config.yml).
+        self.constants = constants or {}
         self._catalogs: dict[str, Translations] = {}
         for language in languages:
             po_file = locales_dir / language / "LC_MESSAGES" / "messages.po"
@@ -113,8 +123,9 @@ class Texts:
         return self._catalogs.get(language) or self._catalogs[self.languages[0]]
 
     def _fill(self, language: str, template: str, params: dict[str, Any]) -> str:
-        if not params:
+        if "{" not in template:
             return template
+        params = {**self.constants.get(language, {}), **params}
         if language in RTL_LANGUAGES:
             params = {k: isolate(str(v)) for k, v in params.items()}
         return template.format(**params)
