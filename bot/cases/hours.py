@@ -46,7 +46,7 @@ class StaffedHours:
         )
 
     def describe(self, language: str) -> str:
-        """The weekly hours as the person reads them, "Monday-Friday 09:00-17:00" (GSM-7 for SMS)."""
+        """The weekly hours as the person reads them: "Monday-Friday 09:00-17:00" (GSM-7)."""
         names = get_day_names("wide", locale=language)
         groups: list[tuple[int, int, list[tuple[time, time]]]] = []
         for index in range(len(WEEKDAYS)):
