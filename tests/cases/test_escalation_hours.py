@@ -64,12 +64,29 @@ def test_outside_staffed_hours_the_person_is_told_when_someone_will_answer(
     assert notice not in person.text
 
 
-def test_during_staffed_hours_no_notice_is_given(app: Helpline) -> None:
-    person = person_on(app, "en")  # the clock starts on a Monday at 10:00
-    person.says(ASK_FOR_A_PERSON["en"])
+@pytest.mark.parametrize("language", ["tr", "ar", "en"])
+def test_during_staffed_hours_the_person_is_told_someone_is_at_work(
+    app: Helpline, language: str
+) -> None:
+    person = person_on(app, language)  # the clock starts on a Monday at 10:00
+    person.says(ASK_FOR_A_PERSON[language])
     texts = [reply.text for reply in person.last]
-    assert texts[-1] == said(app, "handoff.queued", "en")
-    assert not any(text.startswith("Our caseworkers are not at work") for text in texts)
+    assert texts[-2:] == [said(app, "handoff.queued", language), said(app, "hours.open", language)]
+    assert said(app, "hours.closed", language, when=MONDAY_OPENING[language]) not in texts
+    # the hours come from config.yml (cases.staffed_hours), not from a fixed string
+    assert app.engine.texts.constants[language]["staffed_hours"] in texts[-2]
+
+
+def test_we_are_here_is_said_only_while_someone_is(app: Helpline, clock: Clock) -> None:
+    """Outside staffed hours (an injected clock: Saturday), no text says "we are here"."""
+    clock.now = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)  # Saturday
+    person = person_on(app, "en")
+    texts = [reply.text for reply in person.says("my husband beats me every night")]
+    texts += [reply.text for reply in person.says(ASK_FOR_A_PERSON["en"])]
+    assert said(app, "safety.domestic_violence", "en") in texts
+    assert said(app, "hours.open", "en") not in texts
+    assert not any("here with you" in text.lower() for text in texts)
+    assert any(text.startswith("Our caseworkers are not at work") for text in texts)
 
 
 def test_a_public_holiday_is_closed(app: Helpline, clock: Clock) -> None:
