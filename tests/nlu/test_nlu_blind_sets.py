@@ -1,0 +1,70 @@
+"""Issue 8's measures on the blind sets written by authors who read neither the training data
+nor the tests (tests/data/nlu_blind2, tests/data/nlu_blind3). Nothing was tuned on them; each
+was read once, at the end of the work it measures.
+
+Where the issue's target is not reached yet, the bound asserted is the figure first measured
+(rounded to the next step away from the target), so the suite catches a regression; the
+issue stays open for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.nlu.embedded import EmbeddedNLU
+from bot.nlu.evaluate import evaluate, read_labelled
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+ISSUE_TARGETS = {
+    "high_imminent_recall": 0.97,
+    "any_risk_recall": 0.95,
+    "imminent_recall": 0.90,
+    "category_accuracy": 0.90,
+    "intent_accuracy": 0.90,
+}
+ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate": 0.10}
+
+# Blind set 2, measured once on 2026-12-02 (771 messages): category 0.8772, intent 0.8589,
+# false escalation 0.1100, hard negatives 0.3538 (23 of 65); recalls met the targets:
+# high+imminent 0.9819, any risk 0.9862, imminent 0.9437.
+# Blind set 3, measured once on 2026-12-02 at 22:06 (778 messages, model of 68a7eff):
+# high+imminent 0.9619 (8 of 210 missed), any risk 0.9836, imminent 0.9481, category 0.9030,
+# intent 0.8924 (tr 0.920, en 0.912, ar 0.873, fa 0.864), false escalation 0.0633,
+# hard negatives 0.2564 (10 of 39).
+FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
+    "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.85},
+    "blind3": {"high_imminent_recall": 0.96, "intent_accuracy": 0.89},
+}
+CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
+    "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
+    "blind3": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.26},
+}
+SETS = list(FLOORS_BELOW_TARGET)
+
+
+@pytest.fixture(scope="module")
+def reports(full_nlu: EmbeddedNLU) -> dict[str, dict[str, Any]]:
+    return {name: evaluate(full_nlu, read_labelled(DATA / f"nlu_{name}" / f"{name}.jsonl"))
+            for name in SETS}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blind", SETS)
+@pytest.mark.parametrize("measure", list(ISSUE_TARGETS))
+def test_floor(reports: dict[str, dict[str, Any]], blind: str, measure: str) -> None:
+    report = reports[blind]
+    floor = FLOORS_BELOW_TARGET[blind].get(measure, ISSUE_TARGETS[measure])
+    assert report[measure] >= floor, (blind, measure, report[measure], report["per_language"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("blind", SETS)
+@pytest.mark.parametrize("measure", list(ISSUE_CEILINGS))
+def test_ceiling(reports: dict[str, dict[str, Any]], blind: str, measure: str) -> None:
+    report = reports[blind]
+    ceiling = CEILINGS_ABOVE_TARGET[blind].get(measure, ISSUE_CEILINGS[measure])
+    assert report[measure] <= ceiling, (blind, measure, report[measure], report["per_language"])
