@@ -44,7 +44,6 @@ from bot.nlu.risk_lexicon import (
     NegationCues,
     Pattern,
     PhraseIndex,
-    collisions,
     compile_phrase,
     tokenize,
 )
@@ -110,9 +109,13 @@ class RiskDetector:
     ) -> None:
         self._thresholds = thresholds or thresholds_from(data.risk.thresholds)
         self._model = model
-        spellings = collisions(e.text for e in data.examples)
+        homographs = {
+            language: frozenset(words) for language, words in data.risk.homographs.items()
+        }
         patterns = [
-            compile_phrase(p.pattern, p.language, p.category, p.level, spellings)
+            compile_phrase(
+                p.pattern, p.language, p.category, p.level, homographs.get(p.language, frozenset())
+            )
             for p in data.risk.phrases
         ]
         self._phrases = PhraseIndex(p for p in patterns if p is not None)

@@ -54,15 +54,6 @@ def tokenize(text: str) -> tuple[list[str], list[str]]:
     return folded, spelled
 
 
-def collisions(texts: Iterable[str]) -> dict[str, set[str]]:
-    """Folded word → the spellings seen in *texts* (safe messages)."""
-    seen: dict[str, set[str]] = {}
-    for text in texts:
-        for token, spelling in zip(*tokenize(text), strict=True):
-            seen.setdefault(token, set()).add(spelling)
-    return seen
-
-
 @dataclass(frozen=True)
 class Pattern:
     """A compiled phrase with what it stands for (category/level, or a hard negative)."""
@@ -91,13 +82,15 @@ def compile_phrase(
     language: str,
     category: str = "",
     level: RiskLevel = RiskLevel.NONE,
-    spellings: dict[str, set[str]] | None = None,
+    homographs: frozenset[str] = frozenset(),
 ) -> Pattern | None:
     """``"kocam ... döv*"`` → elements (kocam)(gap)(dov*); None if nothing is left.
 
-    With *spellings* (see :func:`collisions`), a whole word written with
-    Turkish letters whose folded form is a different common word is matched
-    only as spelled ("ölüyor", dying, never matches "oluyor", happening).
+    A whole word written with Turkish letters whose folded form is in
+    *homographs* (the list's reviewed ``homographs``: another common word once
+    the letters are gone) is matched only as spelled: "ölüyor", dying, never
+    matches "oluyor", happening. Every other word matches with or without its
+    Turkish letters, because most people type without them.
     """
     elements: list[Element] = []
     for raw in phrase.split():
@@ -111,11 +104,10 @@ def compile_phrase(
         for i, word in enumerate(words):
             strict = ""
             if (
-                spellings
-                and len(words) == 1
+                len(words) == 1
                 and not prefix
+                and word in homographs
                 and _TURKISH_LETTERS & set(spelled)
-                and spellings.get(word, set()) - {spelled}
             ):
                 strict = spelled
             elements.append(Element(word, prefix=prefix and i == len(words) - 1, strict=strict))

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from bot.nlu.base import INTENTS, LANGUAGES, RISK_CATEGORIES, RiskLevel
+from bot.nlu.normalise import fold
 
 # [written words](entity), [words](entity:value) or [words]{"entity": ..., "value": ...}
 _ANNOTATION = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<short>[^()]+)\)|(?P<json>\{[^{}]*\}))")
@@ -67,6 +68,8 @@ class RiskLexicon:
     phrases: list[RiskPhrase] = field(default_factory=list)
     negations: dict[str, list[str]] = field(default_factory=dict)
     hard_negatives: dict[str, list[str]] = field(default_factory=dict)
+    # language -> folded words that are another common word once the letters are gone
+    homographs: dict[str, list[str]] = field(default_factory=dict)
     # language -> (frame kind, phrase): a clause that asks about a topic, tells news or
     # fiction, reassures, or names a thing (not a person) lost or hurt
     frames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -232,6 +235,9 @@ def _load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon
     )
     lexicon.hard_negatives.setdefault(language, []).extend(
         _strings(content.get("hard_negatives"), "hard_negatives")
+    )
+    lexicon.homographs.setdefault(language, []).extend(
+        fold(word) for word in _strings(content.get("homographs"), "homographs")
     )
     categories = content["categories"]
     if not isinstance(categories, dict):

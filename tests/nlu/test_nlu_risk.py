@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.nlu.base import RiskLevel
 from bot.nlu.embedded import EmbeddedNLU
 from bot.nlu.model_store import TrainedNLU
+from bot.nlu.normalise import fold
 from bot.nlu.risk import RiskDetector
 from bot.nlu.risk_lexicon import NegationCues, PhraseIndex, compile_phrase
+from bot.nlu.training_data import load
+
+REAL_DATA = Path(__file__).resolve().parents[2] / "nlu"
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +187,34 @@ def test_risk_with_another_intent(full_nlu: EmbeddedNLU) -> None:
     assert result.risk.level >= RiskLevel.HIGH
     assert result.risk.category == "domestic_violence"
     assert result.entity("service_category") == "legal"
+
+
+def test_every_turkish_phrase_matches_without_its_letters() -> None:
+    """People type "esim beni dovuyor": each reviewed phrase must match its ASCII
+    spelling, except a word on the list's short ``homographs`` list."""
+    data = load(REAL_DATA)
+    detector = RiskDetector(data, None)
+    homographs = set(data.risk.homographs.get("tr", ()))
+    checked, missed = 0, []
+    for phrase in data.risk.phrases:
+        words = [w.rstrip("*") for w in phrase.pattern.split() if w.strip(".…")]
+        ascii_text = fold(" ".join(words))
+        if ascii_text == " ".join(words).lower() or phrase.language != "tr":
+            continue
+        if homographs & set(ascii_text.split()):
+            continue
+        checked += 1
+        evidence = f"lexicon:tr:{phrase.category}:{phrase.level.label}:{phrase.pattern}"
+        if evidence not in detector.assess(ascii_text).evidence:
+            missed.append(phrase.pattern)
+    assert checked > 500
+    assert missed == []
+
+
+def test_a_homograph_matches_only_as_spelled() -> None:
+    detector = RiskDetector(load(REAL_DATA), None)
+    assert detector.assess("annem ölüyor").level == RiskLevel.IMMINENT
+    assert detector.assess("annem oluyor").level == RiskLevel.NONE
+    # not a homograph: the ASCII spelling is the same word
+    assert detector.assess("esim beni dovuyor").level >= RiskLevel.HIGH
+    assert detector.assess("14 yasinda kizimi evlendiriyorlar").category == "child_marriage"
