@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bot.nlu.commands import nlu
+from bot.privacy.cli import privacy
 from bot.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -165,3 +166,4 @@ def services_search(as_json: bool) -> None:
 
 
 main.add_command(nlu)
+main.add_command(privacy)

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from bot.cases.deadlines import DeadlineWatcher
 from bot.channels.base import Lifecycle, Webhooks
+from bot.privacy.schedule import PurgeSchedule
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
 from bot.web.metrics import WebhookTimer, metrics_routes
@@ -47,6 +48,8 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
         # Flags cases past their first-response deadline and alerts the supervisors, once.
         watcher = DeadlineWatcher(helpline.db, helpline.engine.desk, wake=helpline.sender.wake)
         watching = asyncio.create_task(watcher.run(helpline.settings.cases.deadline_check_seconds))
+        # The retention purge, every `privacy.purge_interval_hours` (config.yml).
+        purging = asyncio.create_task(PurgeSchedule(helpline.db, helpline.settings.privacy).run())
         started = []
         try:
             for channel in helpline.channels.values():
@@ -58,9 +61,10 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             for channel in reversed(started):
                 await channel.stop()
             await helpline.intake.drain()
-            watching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watching
+            for background in (watching, purging):
+                background.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await background
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
