@@ -19,7 +19,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start the service on SQLite, with the web chat at http://127.0.0.1:8000/
+## (an empty service map gets the sample map of data/services-sample.csv first)
 run: $(STAMP)
+	$(BIN)/helpline services import --if-empty --by sample data/services-sample.csv > /dev/null
 	$(BIN)/helpline serve
 
 ## The whole test suite, on SQLite and on PostgreSQL when it is reachable

@@ -11,6 +11,7 @@ import click
 
 from bot.nlu.commands import nlu
 from bot.privacy.cli import privacy
+from bot.services.commands import services
 from bot.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -146,24 +147,6 @@ def staff_revoke(name: str) -> None:
     click.echo(f"Revoked {account.role} {account.name!r} (id {account.id}): token and sessions.")
 
 
-@main.group()
-def services() -> None:
-    """The local service map."""
-
-
-@services.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def services_import(file: str) -> None:
-    """Load a service map (CSV or HSDS-shaped YAML/JSON), all or nothing."""
-    raise click.ClickException("services import is not available yet (service map issue).")
-
-
-@services.command("search")
-@click.option("--json", "as_json", is_flag=True)
-def services_search(as_json: bool) -> None:
-    """Search the service map."""
-    raise click.ClickException("services search is not available yet (service map issue).")
-
-
 main.add_command(nlu)
 main.add_command(privacy)
+main.add_command(services)

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.channels.collecting import CollectingChannel
 from bot.nlu.base import NLU
+from bot.services.records import flat_record
+from bot.services.store import put
 from bot.settings import Settings
-from bot.storage.models import Case, CaseEvent, Contact, Erasure, Message, Service
+from bot.storage.models import Case, CaseEvent, Contact, Erasure, Message
 from tests.conftest import ROOT, Person
 
 
@@ -273,9 +275,7 @@ def test_a_failure_while_processing_gets_an_apology_and_keeps_the_message(
         extra_channels=[CollectingChannel("test")],
     )
     with helpline.db.transaction() as session:
-        session.add(
-            Service(id="h1", name="Esenyurt Hospital", categories=["health"], district="Esenyurt")
-        )
+        put(session, flat_record("h1", "Esenyurt Hospital", ["health"], district="Esenyurt"), "t")
     person = Person(helpline=helpline, channel=helpline.channels["test"])  # type: ignore[arg-type]
     person.language_code = "en"
     person.says("hello")
@@ -291,30 +291,23 @@ def test_a_failure_while_processing_gets_an_apology_and_keeps_the_message(
 
 def test_a_service_is_found_by_category_and_district(person: Person) -> None:
     with person.helpline.db.transaction() as session:
-        session.add_all(
-            [
-                Service(
-                    id="h1",
-                    name="Fatih Devlet Hastanesi",
-                    categories=["health"],
-                    district="Fatih",
-                    phone="+902120000001",
-                ),
-                Service(
-                    id="h2",
-                    name="Esenyurt Göçmen Sağlığı Merkezi",
-                    categories=["health"],
-                    district="Esenyurt",
-                    address="Örnek Cd. 1",
-                    phone="+902120000002",
-                    opening_hours="Mo-Fr 08:00-17:00",
-                    languages=["tr", "ar"],
-                ),
-                Service(
-                    id="l1", name="Baro Adli Yardım", categories=["legal"], district="Esenyurt"
-                ),
-            ]
-        )
+        for record in [
+            flat_record(
+                "h1", "Fatih Devlet Hastanesi", ["health"], district="Fatih", phone="+902120000001"
+            ),
+            flat_record(
+                "h2",
+                "Esenyurt Göçmen Sağlığı Merkezi",
+                ["health"],
+                district="Esenyurt",
+                address="Örnek Cd. 1",
+                phone="+902120000002",
+                opening_hours="Mo-Fr 08:00-17:00",
+                languages=["tr", "ar"],
+            ),
+            flat_record("l1", "Baro Adli Yardım", ["legal"], district="Esenyurt"),
+        ]:
+            put(session, record, "test")
     person.language_code = "ar"
     person.says("مرحبا")
     person.says("وين في مستشفى قريب باسنيورت")

@@ -1,12 +1,12 @@
 """Referrals and their outcomes, by provider and by category, from what is stored.
 
-What is stored: a case closed with an outcome may name the service the person
-was referred to (`service_id` at closing, kept as `cases.referred_service_id`).
-So the summary counts closed cases by outcome, per provider (the service's
-organisation) and per category (the case's risk category, and the service's
-categories). What is not stored, and so not counted: the services the bot
-listed to people in conversation (no referral record is written for them),
-and whether the person reached the provider (no follow-up is recorded).
+A referral is recorded (`referrals`, bot/storage/service_models.py) when a
+caseworker closes a case naming a service (`service_id`; also kept as
+`cases.referred_service_id`) and when a person picks a service the bot found.
+The summary counts closed cases by outcome and by the case's risk category,
+and referrals by provider (the organisation, as named when referred) and by
+the service's categories. A caseworker's referral has the case's outcome; a
+person's own choice has none until a follow-up records one ("pending").
 """
 
 from __future__ import annotations
@@ -16,54 +16,93 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from bot.storage.models import Case, Service
+from bot.storage.models import Case
+from bot.storage.service_models import Referral, Service
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 NOT_RECORDED = [
-    "services the bot suggested in conversation (no referral record is written for them)",
-    "whether the person reached the provider (no follow-up outcome is recorded)",
+    "whether the person reached the provider, until a follow-up answer is recorded",
 ]
 
 
+def record(
+    session: Session,
+    service_id: str,
+    *,
+    source: str,
+    case_id: int | None = None,
+    contact_id: int | None = None,
+    staff_id: int | None = None,
+    category: str | None = None,
+) -> Referral:
+    """Keep the link to the service: no free text, the provider as it is named today."""
+    service = session.get(Service, service_id)
+    if service is None:
+        raise ValueError(f"no service {service_id!r} on the map")
+    provider = service.organization.name if service.organization else service.name
+    referral = Referral(
+        service_id=service_id,
+        provider=provider,
+        category=category or (service.categories[0] if service.categories else None),
+        case_id=case_id,
+        contact_id=contact_id,
+        staff_id=staff_id,
+        source=source,
+    )
+    session.add(referral)
+    return referral
+
+
 def summary(session: Session) -> dict[str, Any]:
-    rows = session.execute(
-        select(Case.category, Case.outcome, Case.referred_service_id, Service)
-        .outerjoin(Service, Service.id == Case.referred_service_id)
-        .where(Case.status == "closed")
+    cases = session.execute(
+        select(Case.id, Case.category, Case.outcome, Case.referred_service_id).where(
+            Case.status == "closed"
+        )
     ).all()
-    providers: dict[str, dict[str, Any]] = {}
-    provider_outcomes: dict[str, Counter[str]] = defaultdict(Counter)
-    case_categories: dict[str, Counter[str]] = defaultdict(Counter)
-    service_categories: dict[str, Counter[str]] = defaultdict(Counter)
     outcomes: Counter[str] = Counter()
-    referred = 0
-    for category, outcome, service_id, service in rows:
+    case_categories: dict[str, Counter[str]] = defaultdict(Counter)
+    case_outcome: dict[int, str] = {}
+    for case_id, category, outcome, _ in cases:
         outcome = outcome or "none"
+        case_outcome[case_id] = outcome
         outcomes[outcome] += 1
         case_categories[category or "none"][outcome] += 1
-        if service_id is None:
-            continue
-        referred += 1
-        provider = (service.organization or service.name) if service is not None else "unknown"
-        entry = providers.setdefault(provider, {"provider": provider, "services": set()})
-        entry["services"].add(service_id)
-        provider_outcomes[provider][outcome] += 1
-        for service_category in service.categories if service is not None else ["unknown"]:
-            service_categories[service_category][outcome] += 1
+    rows = session.execute(
+        select(Referral, Service).outerjoin(Service, Service.id == Referral.service_id)
+    ).all()
+    services: dict[str, set[str]] = defaultdict(set)
+    provider_outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+    service_categories: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: Counter[str] = Counter()
+    for referral, service in rows:
+        if referral.case_id is not None:
+            outcome = case_outcome.get(referral.case_id)
+            if outcome is None:
+                continue  # the case was reopened or is not closed: counted when it is
+        else:
+            outcome = referral.outcome or "pending"
+        sources[referral.source] += 1
+        provider_outcomes[referral.provider][outcome] += 1
+        if referral.service_id:
+            services[referral.provider].add(referral.service_id)
+        categories = service.categories if service is not None else [referral.category]
+        for category in categories or ["unknown"]:
+            service_categories[category or "unknown"][outcome] += 1
     return {
-        "closed_cases": len(rows),
-        "referred_cases": referred,
+        "closed_cases": len(cases),
+        "referred_cases": sum(1 for *_, service_id in cases if service_id is not None),
         "outcomes": dict(outcomes),
+        "referrals_by_source": dict(sources),
         "by_provider": [
             {
                 "provider": name,
-                "services": sorted(providers[name]["services"]),
+                "services": sorted(services[name]),
                 "referrals": sum(provider_outcomes[name].values()),
                 "outcomes": dict(provider_outcomes[name]),
             }
-            for name in sorted(providers, key=lambda n: -sum(provider_outcomes[n].values()))
+            for name in sorted(provider_outcomes, key=lambda n: -sum(provider_outcomes[n].values()))
         ],
         "by_case_category": [
             {"category": name, "cases": sum(c.values()), "outcomes": dict(c)}

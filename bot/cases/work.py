@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from bot.cases import audit
+from bot.cases import audit, referrals
 from bot.cases.listing import can_see
 from bot.cases.staff import has_role
 from bot.storage import repository
-from bot.storage.models import Case, CaseEvent, Contact, Conversation, Message, Service, Staff
+from bot.storage.models import Case, CaseEvent, Contact, Conversation, Message, Staff
+from bot.storage.service_models import Service
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -252,6 +253,15 @@ def close(
     case.outcome = outcome
     case.closed_at = desk.now
     case.referred_service_id = service_id
+    if service_id is not None:
+        referrals.record(
+            desk.session,
+            service_id,
+            source="caseworker",
+            case_id=case.id,
+            contact_id=case.contact_id,
+            staff_id=desk.staff.id,
+        )
     if case.assignee_id is None:
         case.assignee_id = desk.staff.id
     conversation.mode = "bot"

@@ -105,10 +105,11 @@ class FlowRunner:
             return
         lines = [turn.texts.plural(turn.language, "services.found", len(found))]
         short_lines = list(lines)  # for SMS: each service with its name and phone only
-        for service in found:
+        for item in found:
+            service, place = item.record, item.place
             params = {
                 "name": service.name,
-                "address": service.address or service.district,
+                "address": (place.address or place.district) if place else "-",
                 "phone": service.phone or "-",
                 "hours": service.opening_hours or "-",
             }

@@ -4,7 +4,9 @@ Kinds and what "expired" means (periods in `privacy.retention`, days):
 
 - `cases`, `case_events`: a closed case `closed_cases_days` after closing, with its
   events; `referrals`: a closed case that recorded a referral goes after
-  `referrals_days` instead (counted apart, not in `cases`).
+  `referrals_days` instead (counted apart, not in `cases`), with its `referrals`
+  row; a referral without a case (a person's own choice in the bot) goes
+  `referrals_days` after it was made.
 - `messages`: older than `conversations_days`, unless their conversation has a
   case that is still kept (open, claimed, or closed within its period);
   `outbox`: the outbox items of those messages, pending or not.
@@ -34,6 +36,7 @@ from bot.storage.models import (
     OutboxItem,
 )
 from bot.storage.privacy_models import AuditPurgePermit
+from bot.storage.service_models import Referral
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -85,6 +88,10 @@ def purge(session: Session, retention: RetentionSettings, now: datetime) -> dict
     )
     expired_cases = select(Case.id).where(expired_case)
     counts["referrals"] = _count(session, Case, expired_case, Case.referred_service_id.is_not(None))
+    _delete(session, Referral, Referral.case_id.in_(expired_cases))  # counted with its case
+    counts["referrals"] += _delete(
+        session, Referral, Referral.case_id.is_(None), Referral.created_at < referral_cut
+    )
     counts["case_events"] = _delete(session, CaseEvent, CaseEvent.case_id.in_(expired_cases))
     counts["cases"] = _delete(session, Case, Case.id.in_(expired_cases)) - counts["referrals"]
 

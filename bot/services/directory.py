@@ -1,20 +1,48 @@
-"""Looking up services on the local service map."""
+"""Looking up services on the local service map.
+
+Ranking, best first:
+1. the category asked for is the service's main one (its first);
+2. nearby: with a location, within `NEARBY_KM`; with a district, in it or in a
+   neighbouring one (`districts.yml`); services elsewhere, and national or
+   online ones (no location), come after every nearby one;
+3. the person's language is spoken there;
+4. nearest (with a location), or the district itself before its neighbours;
+5. verified most recently; then by name.
+
+So a district or a location never hides a service, it only orders the list,
+and the person's language counts within reach rather than across the city.
+The map is held in memory, rebuilt when `store.revision` says it changed, so
+a search costs a small query and one pass over the services.
+"""
 
 from __future__ import annotations
 
+import heapq
 import math
-from typing import TYPE_CHECKING
+import threading
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+import yaml
 
 from bot.nlu.normalise import fold
-from bot.storage.models import Service
+from bot.services import store
+from bot.services.hours import ISTANBUL, Hours, compile_hours
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
+    from bot.services.records import Place, ServiceRecord
 
 EARTH_RADIUS_KM = 6371.0
+NEIGHBOURS_FILE = Path(__file__).with_name("districts.yml")
+STALE_AFTER = timedelta(days=183)  # six months
+NEARBY_KM = 10.0
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -27,6 +55,106 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
+@lru_cache(maxsize=1)
+def neighbours() -> dict[str, frozenset[str]]:
+    """Folded district name -> folded names of the districts next to it (both ways)."""
+    table: dict[str, set[str]] = {}
+    raw = yaml.safe_load(NEIGHBOURS_FILE.read_text(encoding="utf-8")) or {}
+    for district, others in raw.items():
+        for other in others:
+            a, b = fold(str(district)), fold(str(other))
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Entry:
+    record: ServiceRecord
+    categories: frozenset[str]
+    main_category: str
+    languages: frozenset[str]
+    places: tuple[tuple[Place, str], ...]  # with the folded district
+    hours: Hours | None
+    verified: int  # days since 1970, or -1
+
+
+@dataclass(frozen=True)
+class Found:
+    """One result: the service and what the search worked out for it."""
+
+    record: ServiceRecord
+    place: Place | None
+    distance_km: float | None
+    open_now: bool | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    stale: bool
+
+    def as_json(self) -> dict[str, Any]:
+        r, place = self.record, self.place
+        return {
+            "id": r.id,
+            "name": r.name,
+            "organization": r.organization,
+            "categories": list(r.categories),
+            "district": place.district if place else "",
+            "address": place.address if place else "",
+            "latitude": place.latitude if place else None,
+            "longitude": place.longitude if place else None,
+            "phone": r.phone or None,
+            "phones": list(r.phones),
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 3),
+            "open_now": self.open_now,
+            "opens_at": self.opens_at.isoformat() if self.opens_at else None,
+            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+            "opening_hours": r.opening_hours or None,
+            "languages": list(r.languages),
+            "descriptions": dict(r.descriptions),
+            "eligibility": r.eligibility,
+            "free": r.free,
+            "referral_required": r.referral_required,
+            "last_verified": r.last_verified.isoformat() if r.last_verified else None,
+            "stale": self.stale,
+        }
+
+
+class MapIndex:
+    def __init__(self, records: list[ServiceRecord]) -> None:
+        epoch = date(1970, 1, 1)
+        self.entries = [
+            Entry(
+                record=r,
+                categories=frozenset(r.categories),
+                main_category=r.categories[0] if r.categories else "",
+                languages=frozenset(r.languages),
+                places=tuple((p, fold(p.district)) for p in r.places),
+                hours=compile_hours(r.opening_hours),
+                verified=(r.last_verified - epoch).days if r.last_verified else -1,
+            )
+            for r in records
+        ]
+
+
+_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int], MapIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+_cache_lock = threading.Lock()
+
+
+def map_index(session: Session) -> MapIndex:
+    engine = session.get_bind().engine
+    current = store.revision(session)
+    with _cache_lock:
+        cached = _cache.get(engine)
+    if cached is not None and cached[0] == current:
+        return cached[1]
+    index = MapIndex(store.all_records(session))
+    with _cache_lock:
+        _cache[engine] = (current, index)
+    return index
+
+
 def search(
     session: Session,
     *,
@@ -34,24 +162,82 @@ def search(
     district: str | None = None,
     language: str | None = None,
     near: tuple[float, float] | None = None,
+    open_now: bool = False,
+    at: datetime | None = None,
     limit: int = 3,
-) -> list[Service]:
-    """Services of a category, those in the person's district and language first.
+    hide_stale: bool = False,
+) -> list[Found]:
+    """The best `limit` services for a person (see the module's docstring for the order)."""
+    now = (at or datetime.now(UTC)).astimezone(ISTANBUL)
+    today = now.date()
+    stale_before = (today - STALE_AFTER - date(1970, 1, 1)).days
+    wanted = fold(district) if district else ""
+    close = neighbours().get(wanted, frozenset()) if wanted else frozenset()
+    ranked: list[tuple[tuple[Any, ...], Entry, Place | None, float | None]] = []
+    for entry in index_entries(session):
+        if category and category not in entry.categories:
+            continue
+        if hide_stale and entry.verified < stale_before:
+            continue
+        place, tier, away = _place(entry, wanted, close, near)
+        if near is not None:
+            coarse = 0 if away is not None and away <= NEARBY_KM else 1
+        else:
+            coarse = 0 if not wanted or tier <= 1 else 1
+        if open_now and (entry.hours is None or not entry.hours.is_open(now)):
+            continue
+        key = (
+            0 if not category or entry.main_category == category else 1,
+            coarse,
+            0 if not language or language in entry.languages else 1,
+            away if away is not None else (math.inf if near else 0.0),
+            tier,
+            -entry.verified,
+            entry.record.name,
+            entry.record.id,
+        )
+        ranked.append((key, entry, place, away))
+    best = heapq.nsmallest(limit, ranked, key=lambda item: item[0])
+    return [_found(entry, place, away, now, stale_before) for _, entry, place, away in best]
 
-    With `near` (a shared location) the nearest come first; services without
-    coordinates follow, ranked as without it.
+
+def index_entries(session: Session) -> list[Entry]:
+    return map_index(session).entries
+
+
+def _place(
+    entry: Entry, wanted: str, close: frozenset[str], near: tuple[float, float] | None
+) -> tuple[Place | None, int, float | None]:
+    """The service's place that fits best, its district tier and its distance.
+
+    Tier: 0 in the district asked for (or none asked), 1 next to it, 2 elsewhere,
+    3 no location at all.
     """
-    services = list(session.scalars(select(Service).order_by(Service.name)))
-    if category:
-        services = [s for s in services if category in (s.categories or [])]
-    wanted = fold(district) if district else None
+    best: tuple[Place | None, int, float | None] = (None, 3, None)
+    for place, folded in entry.places:
+        tier = 0 if not wanted or folded == wanted else 1 if folded in close else 2
+        away = None
+        if near is not None and place.latitude is not None and place.longitude is not None:
+            away = distance_km(near, (place.latitude, place.longitude))
+        if (away if away is not None else math.inf, tier) < (
+            best[2] if best[2] is not None else math.inf,
+            best[1],
+        ):
+            best = (place, tier, away)
+    return best
 
-    def rank(service: Service) -> tuple[float, int, int]:
-        in_district = wanted is not None and fold(service.district) == wanted
-        speaks = language is not None and language in (service.languages or [])
-        away = math.inf
-        if near is not None and service.latitude is not None and service.longitude is not None:
-            away = distance_km(near, (service.latitude, service.longitude))
-        return (away, 0 if in_district else 1, 0 if speaks else 1)
 
-    return sorted(services, key=rank)[:limit]
+def _found(
+    entry: Entry, place: Place | None, away: float | None, now: datetime, stale_before: int
+) -> Found:
+    hours = entry.hours
+    is_open = None if hours is None else hours.is_open(now)
+    return Found(
+        record=entry.record,
+        place=place,
+        distance_km=away,
+        open_now=is_open,
+        opens_at=hours.next_opening(now) if hours is not None and not is_open else None,
+        closes_at=hours.closes_at(now) if hours is not None and is_open else None,
+        stale=entry.verified < stale_before,
+    )

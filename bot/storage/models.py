@@ -7,15 +7,13 @@ value. The same models run on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -209,7 +207,8 @@ class Case(Base):
     breached_at: Mapped[datetime | None]
     # The bot holds the conversation again while the case stays as it was.
     handed_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # The service (service map id) the person was referred to, recorded at closing.
+    # The service (service map id) the person was referred to, recorded at closing
+    # (and as a `referrals` row, bot/storage/service_models.py).
     referred_service_id: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None]
 
@@ -253,30 +252,6 @@ class AuditEvent(Base):
     # No foreign key: the log outlives a case erased on the person's request.
     case_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
-class Service(Base):
-    """One entry of the local service map (CONTRACT.md section 5)."""
-
-    __tablename__ = "services"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    organization: Mapped[str] = mapped_column(String(200), default="")
-    categories: Mapped[list[str]] = mapped_column(default=list)
-    district: Mapped[str] = mapped_column(String(64), default="", index=True)
-    address: Mapped[str] = mapped_column(String(300), default="")
-    latitude: Mapped[float | None] = mapped_column(Float)
-    longitude: Mapped[float | None] = mapped_column(Float)
-    phone: Mapped[str] = mapped_column(String(32), default="")
-    opening_hours: Mapped[str] = mapped_column(String(200), default="")
-    languages: Mapped[list[str]] = mapped_column(default=list)
-    descriptions: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    eligibility: Mapped[str] = mapped_column(Text, default="")
-    free: Mapped[bool] = mapped_column(Boolean, default=True)
-    referral_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    last_verified: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Erasure(Base):

@@ -9,7 +9,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from bot.cases import audit
-from bot.storage.models import AuditEvent, Service
+from bot.services.records import flat_record
+from bot.services.store import put
+from bot.storage.models import AuditEvent
 from tests.cases.conftest import Api
 
 SECRET_REPLY = "Your address is Yenibosna 12"
@@ -108,15 +110,14 @@ def test_audit_details_refuse_free_text(api: Api) -> None:
 def test_referrals_summary_by_provider_and_category(api: Api) -> None:
     boss, worker = api.staff("supervisor"), api.staff()
     with api.helpline.db.transaction() as session:
-        session.add(
-            Service(
-                id="sgdd-esenyurt",
-                name="SGDD Esenyurt",
-                organization="SGDD-ASAM",
-                categories=["legal", "psychosocial"],
-            )
+        put(
+            session,
+            flat_record(
+                "sgdd-esenyurt", "SGDD Esenyurt", ["legal", "psychosocial"], organization="SGDD"
+            ),
+            "test",
         )
-        session.add(Service(id="hospital-1", name="Devlet Hastanesi", categories=["health"]))
+        put(session, flat_record("hospital-1", "Devlet Hastanesi", ["health"]), "test")
     closings = [
         ("domestic_violence", {"outcome": "referred", "service_id": "sgdd-esenyurt"}),
         ("child_labour", {"outcome": "referred", "service_id": "sgdd-esenyurt"}),
@@ -130,7 +131,7 @@ def test_referrals_summary_by_provider_and_category(api: Api) -> None:
     summary = api.get("/api/referrals/summary", boss).json()
     assert summary["closed_cases"] == 4 and summary["referred_cases"] == 3
     assert summary["by_provider"][0] == {
-        "provider": "SGDD-ASAM",
+        "provider": "SGDD",
         "services": ["sgdd-esenyurt"],
         "referrals": 2,
         "outcomes": {"referred": 2},

@@ -12,7 +12,8 @@ from bot.channels.sms import keyword_command
 from bot.channels.sms_text import UCS2, count_segments
 from bot.channels.twilio_webhooks import parse_inbound
 from bot.nlu.base import NLU
-from bot.storage.models import Service
+from bot.services.records import flat_record
+from bot.services.store import put
 from tests.channels.twilio_harness import TwilioRig, rig_for, twilio_rig_fixture  # noqa: F401
 from tests.fakes.twilio_api import fixture
 
@@ -158,28 +159,27 @@ def test_services_found_by_sms_keep_every_name_and_phone_within_three_segments(
 ) -> None:
     phones = ["+902120000001", "+902120000002", "+902120000003"]
     with twilio_rig.helpline.db.transaction() as session:
-        session.add_all(
-            Service(
-                id=f"h{n}",
-                name=name,
-                categories=["health"],
+        for n, (name, phone) in enumerate(
+            zip(
+                [
+                    "Esenyurt Göçmen Sağlığı Merkezi",
+                    "Esenyurt Devlet Hastanesi",
+                    "Esenyurt 3 No'lu Aile Sağlığı Merkezi",
+                ],
+                phones,
+                strict=True,
+            )
+        ):
+            record = flat_record(
+                f"h{n}",
+                name,
+                ["health"],
                 district="Esenyurt",
                 address="Cumhuriyet Mahallesi, Atatürk Caddesi No: 12",
                 phone=phone,
                 opening_hours="Mo-Fr 08:00-17:00",
             )
-            for n, (name, phone) in enumerate(
-                zip(
-                    [
-                        "Esenyurt Göçmen Sağlığı Merkezi",
-                        "Esenyurt Devlet Hastanesi",
-                        "Esenyurt 3 No'lu Aile Sağlığı Merkezi",
-                    ],
-                    phones,
-                    strict=True,
-                )
-            )
-        )
+            put(session, record, "test")
     number = "+905555000006"
     assert twilio_rig.sms(number, "مرحبا").status_code == 200
     before = len(twilio_rig.answered(number))

@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from bot.channels.telegram_render import QUICK_EXIT_DATA
 from bot.nlu.base import NLU
-from bot.storage.models import Case, Conversation, Service
+from bot.services.records import flat_record
+from bot.services.store import put
+from bot.storage.models import Case, Conversation
 from tests.channels.telegram_env import TelegramEnv, fixture, telegram_env
 
 
@@ -192,16 +194,8 @@ def test_services_near_a_shared_location_come_nearest_first(env: TelegramEnv) ->
     ]
     with env.helpline.db.transaction() as session:
         for key, name, latitude, longitude in places:
-            session.add(
-                Service(
-                    id=key,
-                    name=name,
-                    categories=["health"],
-                    district="",
-                    latitude=latitude,
-                    longitude=longitude,
-                )
-            )
+            record = flat_record(key, name, ["health"], latitude=latitude, longitude=longitude)
+            put(session, record, "test")
     chat = 5512340003
     env.says(chat, "/start")
     env.settle(chat)

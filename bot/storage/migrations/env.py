@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import bot.storage.privacy_models
+import bot.storage.service_models  # noqa: F401
 from bot.storage.models import Base
 
 config = context.config
