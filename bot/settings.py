@@ -245,6 +245,26 @@ def parse_ranges(spec: str, day: str = "") -> list[tuple[time, time]]:
     return sorted(ranges)
 
 
+class ConsoleSettings(BaseModel):
+    """The staff console at /console: sessions, login limits, what caseworkers see."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # A console session lasts this long after login (then the staff member logs in again).
+    session_hours: float = Field(12.0, gt=0, le=24 * 7)
+    # Cookies only over HTTPS. None: when `public_url` starts with https://.
+    secure_cookies: bool | None = None
+    # Login attempts allowed per client address and per account name (the `limits` syntax).
+    login_rate: str = "5/minute"
+    # Where the login counters live (`limits` storage URI): memory:// is per process; with
+    # several processes use a shared one (redis://, memcached://).
+    rate_limit_storage: str = "memory://"
+    # Caseworkers see the person's phone number (supervisors and admins always do).
+    caseworkers_see_phone_numbers: bool = False
+    # How often each live connection looks for changes (a cheap indexed query).
+    poll_seconds: float = Field(1.0, gt=0, le=30)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         extra="forbid",
@@ -305,6 +325,7 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = DeliverySettings()
     cases: CaseSettings = CaseSettings()
     privacy: PrivacySettings = PrivacySettings()
+    console: ConsoleSettings = ConsoleSettings()
 
     @classmethod
     def settings_customise_sources(

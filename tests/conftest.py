@@ -67,6 +67,12 @@ def database_url(
 
 @pytest.fixture(scope="session")
 def nlu_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh directory; or HELPLINE_TEST_NLU_DIR, to keep the trained model between runs of a
+    few tests (it is retrained when nlu/ changes)."""
+    if os.environ.get("HELPLINE_TEST_NLU_DIR"):
+        path = Path(os.environ["HELPLINE_TEST_NLU_DIR"])
+        path.mkdir(parents=True, exist_ok=True)
+        return path
     return tmp_path_factory.mktemp("nlu-model")
 
 

@@ -1,14 +1,19 @@
-"""A real uvicorn server on a free loopback port, in a thread, for HTTP and browser tests."""
+"""A real uvicorn server on a free loopback port, in a thread, for HTTP and browser tests;
+and Debian's Chromium for the browser tests."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 import uvicorn
+from playwright.sync_api import Browser, Playwright
 from starlette.applications import Starlette
 
 
@@ -36,3 +41,29 @@ def serving(app: Starlette) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_chromium() -> None:
+    """Skip without Debian's Chromium, unless HELPLINE_REQUIRE_BROWSER=1 (CI): then fail."""
+    if not CHROMIUM.exists():
+        if os.environ.get("HELPLINE_REQUIRE_BROWSER") == "1":
+            pytest.fail("/usr/bin/chromium is missing (apt-get install -y chromium)")
+        pytest.skip("/usr/bin/chromium is missing: browser tests skipped")
+
+
+def launch_chromium(playwright: Playwright, *extra_args: str) -> Browser:
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            *extra_args,
+        ],
+    )

@@ -15,31 +15,17 @@ from playwright.sync_api import Page, sync_playwright
 
 from bot.app import Helpline
 from bot.web.app import build_web_app
-from tests.live import serving
+from tests.live import launch_chromium, require_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def browser_page(helpline: Helpline) -> Iterator[Callable[[str], Page]]:
     """Opens the web chat in a fresh browser context with the given browser language."""
-    if not CHROMIUM.exists():
-        if os.environ.get("HELPLINE_REQUIRE_BROWSER") == "1":
-            pytest.fail("/usr/bin/chromium is missing (apt-get install -y chromium)")
-        pytest.skip("/usr/bin/chromium is missing: browser tests skipped")
+    require_chromium()
     with serving(build_web_app(helpline)) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(pw)
 
         def open_page(locale: str) -> Page:
             page = browser.new_context(locale=locale).new_page()

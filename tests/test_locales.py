@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from bot.engine.flows import load_flows
 from bot.engine.texts import ENGINE_MESSAGE_IDS, FSI, PDI, PLURAL_MESSAGE_IDS, Texts
+from bot.web.console.texts import CONSOLE_MESSAGE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["tr", "ar", "en"]
@@ -28,7 +29,11 @@ def catalog(language: str) -> Catalog:
 
 
 def expected_ids() -> set[str]:
-    return load_flows(ROOT / "flows").message_ids() | set(ENGINE_MESSAGE_IDS)
+    return (
+        load_flows(ROOT / "flows").message_ids()
+        | set(ENGINE_MESSAGE_IDS)
+        | set(CONSOLE_MESSAGE_IDS)
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -30,6 +30,11 @@ class Vault:
         material = secret.encode("utf-8")
         self._fernet = Fernet(base64.urlsafe_b64encode(_derive(material, b"helpline-encrypt")))
         self._hash_key = _derive(material, b"helpline-identifier-hash")
+        self._material = material
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A key for one purpose (e.g. signing console cookies), independent of the others."""
+        return _derive(self._material, f"helpline-{purpose}".encode())
 
     def encrypt(self, text: str) -> str:
         return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")

@@ -20,6 +20,7 @@ from bot.channels.base import Lifecycle, Webhooks
 from bot.privacy.schedule import PurgeSchedule
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
+from bot.web.console import console_routes
 from bot.web.metrics import WebhookTimer, metrics_routes
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             routes += channel.routes(helpline.intake)
     routes += api_routes(helpline)
     routes += metrics_routes(helpline)
+    routes += console_routes(helpline)
     return Starlette(
         routes=routes,
         lifespan=lifespan,

@@ -8,12 +8,10 @@ goes through the engine end to end.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,17 +24,6 @@ from bot.storage.models import Case, CaseEvent, Message, utcnow
 from bot.web.app import build_web_app
 
 RANK = {"imminent": 3, "high": 2, "medium": 1}
-
-if os.environ.get("HELPLINE_TEST_NLU_DIR"):
-    # Running only these tests again and again: keep the trained model between runs
-    # (it is retrained when nlu/ changes).
-
-    @pytest.fixture(scope="session")
-    def nlu_model_dir() -> Path:
-        path = Path(os.environ["HELPLINE_TEST_NLU_DIR"])
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
 
 PASSWORD = "correct horse battery"
 

@@ -1,0 +1,85 @@
+"""The staff console at /console: queue, case page, reports (see bot/web/console/*.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from bot.web.console.actions import Actions, case_id_of
+from bot.web.console.frame import Ask, Console, Handler, json_script
+from bot.web.console.live import Live
+from bot.web.console.pages import case_page, queue_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from starlette.requests import Request
+
+    from bot.app import Helpline
+
+STATIC = Path(__file__).parent / "static"
+
+
+def console_routes(helpline: Helpline) -> list[BaseRoute]:
+    console = Console(helpline)
+    actions = Actions(console)
+    live = Live(console)
+
+    def get(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await console.run(request, role, handler, post=False)
+
+        return endpoint
+
+    def post(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await console.run(request, role, handler, post=True)
+
+        return endpoint
+
+    def queue(ask: Ask) -> Response:
+        rows = queue_rows(ask.desk, ask.words, record=True)
+        return console.render(
+            "queue.html",
+            ask.words,
+            staff=ask.staff,
+            csrf=ask.csrf,
+            rows=rows,
+            sound=console.sound,
+            labels=json_script(
+                {
+                    "passed": ask.words("console.deadline.passed"),
+                    "none": ask.words("console.deadline.none"),
+                    "answered": ask.words("console.deadline.answered"),
+                    "new_imminent": ask.words("console.queue.new_imminent"),
+                    "empty": ask.words("console.queue.empty"),
+                }
+            ),
+        )
+
+    def case(ask: Ask) -> Response:
+        data = case_page(helpline, ask.desk, case_id_of(ask), ask.words)
+        return console.render("case.html", ask.words, staff=ask.staff, csrf=ask.csrf, **data)
+
+    case_path = "/console/cases/{case_id}"
+    return [
+        Route("/console", get("caseworker", queue), methods=["GET"]),
+        Route("/console/login", actions.login_page, methods=["GET"]),
+        Route("/console/login", actions.login, methods=["POST"]),
+        Route("/console/logout", post("caseworker", actions.logout), methods=["POST"]),
+        Route("/console/language", actions.language, methods=["POST"]),
+        Route("/console/events", live.queue, methods=["GET"]),
+        Route(case_path, get("caseworker", case), methods=["GET"]),
+        Route(f"{case_path}/events", live.case, methods=["GET"]),
+        Route(f"{case_path}/claim", post("caseworker", actions.claim), methods=["POST"]),
+        Route(f"{case_path}/reply", post("caseworker", actions.reply), methods=["POST"]),
+        Route(f"{case_path}/note", post("caseworker", actions.note), methods=["POST"]),
+        Route(f"{case_path}/handback", post("caseworker", actions.handback), methods=["POST"]),
+        Route(f"{case_path}/reassign", post("supervisor", actions.reassign), methods=["POST"]),
+        Route(f"{case_path}/close", post("caseworker", actions.close), methods=["POST"]),
+        Mount("/console/static", StaticFiles(directory=STATIC), name="console-static"),
+    ]

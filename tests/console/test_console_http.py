@@ -1,0 +1,214 @@
+"""The console over HTTP without a browser: login, cookies, CSRF, rate limit, roles, escaping,
+languages, phone numbers (the browser journey is in test_console_browser.py)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from itsdangerous import URLSafeSerializer
+
+from bot.app import Helpline
+from bot.storage.models import Case, Contact
+from tests.cases.conftest import Api
+from tests.console.conftest import ConsoleClient
+
+
+def test_login_gives_a_signed_httponly_samesite_cookie_and_the_queue_most_urgent_first(
+    console: ConsoleClient, staff_api: Api
+) -> None:
+    worker = staff_api.staff("caseworker")
+    old_medium = staff_api.case("medium", age=timedelta(hours=3))
+    older_high = staff_api.case("high", age=timedelta(hours=2))
+    new_high = staff_api.case("high", age=timedelta(minutes=1))
+    imminent = staff_api.case("imminent", age=timedelta(seconds=5))
+    assert console.http.get("/console").headers["location"] == "/console/login"
+
+    answer = console.login(worker)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/console")
+    cookie = answer.headers["set-cookie"].lower()
+    assert "helpline_console=" in cookie and "httponly" in cookie
+    assert "samesite=strict" in cookie and "path=/console" in cookie
+    page = console.page("/console")
+    assert page.status_code == 200
+    ids = [int(part.split('"')[0]) for part in page.text.split('data-case-id="')[1:]]
+    assert ids == [imminent, older_high, new_high, old_medium]
+    assert f'data-case-id="{imminent}" data-priority="imminent"' in page.text
+    assert "Content-Security-Policy" in page.headers
+
+
+def test_a_wrong_password_and_an_unknown_name_get_the_same_answer(
+    console: ConsoleClient, staff_api: Api
+) -> None:
+    worker = staff_api.staff("caseworker")
+    wrong = console.login(worker, password="not the password")
+    worker.name = "nobody-of-that-name"
+    unknown = console.login(worker)
+    assert wrong.status_code == unknown.status_code == 401
+    assert "The name or the password is wrong." in wrong.text
+    assert "helpline_console=" not in wrong.headers.get("set-cookie", "")
+
+
+def test_login_attempts_are_rate_limited(console: ConsoleClient, staff_api: Api) -> None:
+    worker = staff_api.staff("caseworker")
+    for _ in range(3):  # settings: console.login_rate = 3/minute
+        assert console.login(worker, password="guess guess guess").status_code == 401
+    limited = console.login(worker)  # the right password, too late
+    assert limited.status_code == 429
+    assert "Too many attempts" in limited.text
+
+
+def test_a_forged_or_missing_csrf_token_is_refused(
+    console: ConsoleClient, staff_api: Api, helpline: Helpline
+) -> None:
+    worker = staff_api.staff("caseworker")
+    case_id = staff_api.case()
+    # The login form needs its token too.
+    assert (
+        console.http.post(
+            "/console/login", data={"name": worker.name, "password": "x", "csrf_token": "forged"}
+        ).status_code
+        == 403
+    )
+    console.login(worker)
+    console.page("/console")
+    forged = URLSafeSerializer("another key", salt="console-csrf").dumps("a-nonce")
+    for token in (str(forged), "", console.csrf + "x"):
+        refused = console.act(case_id, "claim", token=token)
+        assert refused.status_code == 403, token
+    form_without = console.http.post(f"/console/cases/{case_id}/claim", data={"csrf_token": "no"})
+    assert form_without.status_code == 403
+    assert staff_api.row(case_id).status == "open"
+    # Another session's token does not fit this session.
+    other = ConsoleClient(helpline)
+    other.login(staff_api.staff("caseworker"))
+    other.page("/console")
+    assert console.act(case_id, "claim", token=other.csrf).status_code == 403
+    assert console.act(case_id, "claim").status_code == 200
+    assert staff_api.row(case_id).assignee_id == worker.id
+
+
+def test_a_script_in_a_message_is_shown_as_text(console: ConsoleClient, staff_api: Api) -> None:
+    console.login(staff_api.staff("caseworker"))
+    case_id = staff_api.case(text='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    page = console.page(f"/console/cases/{case_id}")
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in (
+        page.text
+    )
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text
+
+
+def test_a_caseworker_cannot_reassign_and_a_supervisor_can(
+    helpline: Helpline, staff_api: Api
+) -> None:
+    worker, other = staff_api.staff("caseworker"), staff_api.staff("caseworker")
+    case_id = staff_api.case()
+    as_worker = ConsoleClient(helpline)
+    as_worker.login(worker)
+    page = as_worker.page(f"/console/cases/{case_id}")
+    assert 'data-test="reassign-submit"' not in page.text
+    refused = as_worker.act(case_id, "reassign", staff=other.name)
+    assert refused.status_code == 403
+    assert staff_api.row(case_id).assignee_id is None
+    as_supervisor = ConsoleClient(helpline)
+    as_supervisor.login(staff_api.staff("supervisor"))
+    assert as_supervisor.act(case_id, "reassign", staff=other.name).status_code == 200
+    assert staff_api.row(case_id).assignee_id == other.id
+
+
+def test_actions_follow_the_case_rules_and_answer_errors_in_the_console_language(
+    helpline: Helpline, staff_api: Api
+) -> None:
+    first, second = ConsoleClient(helpline), ConsoleClient(helpline, language="tr")
+    first.login(staff_api.staff("caseworker"))
+    second.login(staff_api.staff("caseworker"))
+    case_id = staff_api.case()
+    assert first.act(case_id, "claim").status_code == 200
+    held = second.act(case_id, "reply", text="I am here")
+    assert held.status_code == 409 and held.json()["error"].startswith("Bu işlem yapılamadı")
+    assert first.act(case_id, "note", text="called the school").status_code == 201
+    assert first.act(case_id, "close", outcome="no such outcome").status_code == 422
+    assert "called the school" in first.page(f"/console/cases/{case_id}").text
+    assert first.act(case_id, "handback").status_code == 200
+    closed = first.act(case_id, "close", outcome="resolved")
+    assert closed.status_code == 200 and closed.json()["state"]["status"] == "closed"
+    assert staff_api.row(case_id).outcome == "resolved"
+    # A form post without script is answered with the case page.
+    missing = first.http.post("/console/cases/999999/claim", data={"csrf_token": first.csrf})
+    assert missing.status_code == 404 and "There is no such page or case." in missing.text
+
+
+def test_logout_and_revocation_end_the_session(helpline: Helpline, staff_api: Api) -> None:
+    account = staff_api.staff("caseworker")
+    client = ConsoleClient(helpline)
+    client.login(account)
+    client.page("/console")
+    stolen = dict(client.http.cookies)
+    out = client.http.post("/console/logout", data={"csrf_token": client.csrf})
+    assert (out.status_code, out.headers["location"]) == (303, "/console/login")
+    replay = ConsoleClient(helpline)
+    replay.http.cookies.update(stolen)
+    assert replay.http.get("/console").status_code == 303
+    client.login(account)
+    assert client.page("/console").status_code == 200
+    staff_api.revoke(account)
+    assert client.http.get("/console").headers["location"] == "/console/login"
+
+
+@pytest.mark.parametrize(
+    ("accept", "lang", "direction"),
+    [
+        ("ar-SY,ar;q=0.9,en;q=0.5", "ar", "rtl"),
+        ("tr-TR", "tr", "ltr"),
+        ("de,en;q=0.3", "en", "ltr"),
+    ],
+)
+def test_the_console_speaks_the_browsers_language_unless_staff_choose(
+    helpline: Helpline, staff_api: Api, accept: str, lang: str, direction: str
+) -> None:
+    client = ConsoleClient(helpline, language=accept)
+    login = client.http.get("/console/login")
+    assert f'<html lang="{lang}" dir="{direction}">' in login.text
+    client.login(staff_api.staff("caseworker"))
+    page = client.page("/console")
+    assert f'<html lang="{lang}" dir="{direction}">' in page.text
+    chosen = client.http.post(
+        "/console/language", data={"language": "ar", "csrf_token": client.csrf}
+    )
+    assert chosen.status_code == 303
+    assert '<html lang="ar" dir="rtl">' in client.page("/console").text
+
+
+def test_phone_numbers_are_hidden_from_caseworkers_unless_allowed(
+    helpline: Helpline, staff_api: Api
+) -> None:
+    case_id = staff_api.case()
+    with helpline.db.transaction() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.channel = "whatsapp"
+        contact = session.get(Contact, case.contact_id)
+        assert contact is not None
+        contact.channel = "whatsapp"
+        contact.platform_id_enc = helpline.vault.encrypt("+905551234567")
+    worker, supervisor = ConsoleClient(helpline), ConsoleClient(helpline)
+    worker.login(staff_api.staff("caseworker"))
+    supervisor.login(staff_api.staff("supervisor"))
+    assert "+905551234567" not in worker.page(f"/console/cases/{case_id}").text
+    assert "+905551234567" in supervisor.page(f"/console/cases/{case_id}").text
+    helpline.settings.console.caseworkers_see_phone_numbers = True
+    assert "+905551234567" in worker.page(f"/console/cases/{case_id}").text
+
+
+def test_no_case_content_in_the_logs(
+    console: ConsoleClient, staff_api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    console.login(staff_api.staff("caseworker"))
+    case_id = staff_api.case(text="my neighbour Leyla hits her children")
+    console.page(f"/console/cases/{case_id}")
+    console.act(case_id, "reply", text="Ayşe will call you at 15:00")
+    console.act(case_id, "note", text="mother afraid of the uncle")
+    for words in ("Leyla", "Ayşe", "uncle"):
+        assert words not in caplog.text
