@@ -29,6 +29,7 @@ ACTIONS = frozenset(
         "handback",
         "close",
         "export",  # a person's data handed out (privacy export)
+        "erase",  # a person's data erased by an admin (bot/privacy/access.py)
         "audit_read",
         "report",  # the referrals summary
     }

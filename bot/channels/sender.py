@@ -38,6 +38,7 @@ from bot.channels.base import SendError
 from bot.channels.pacing import Pacer
 from bot.channels.telemetry import as_utc
 from bot.engine.messages import Button, Outbound
+from bot.privacy.erasure import FORGET, forget
 from bot.settings import DeliverySettings
 from bot.storage import repository
 from bot.storage.models import Contact, Message, OutboxItem, utcnow
@@ -212,6 +213,7 @@ class OutboxSender:
                     message.status = "sent"
                 if platform_id is not None and message.platform_message_id is None:
                     message.platform_message_id = platform_id
+                self._forget_after(session, item, message)
                 return True
             item.last_error = str(error)[:200]
             message.error_code = error.code
@@ -224,11 +226,21 @@ class OutboxSender:
                     item.last_error = f"gave up after {item.attempts} attempts: {error}"[:200]
                 item.status = "dead"
                 message.status = "dead"
+                self._forget_after(session, item, message)
                 return True
             item.status = "pending"
             wait = backoff(item.attempts, self.settings, error.retry_after)
             item.next_attempt_at = utcnow() + timedelta(seconds=wait)
             return True
+
+    def _forget_after(self, session: Session, item: OutboxItem, message: Message) -> None:
+        """An erasure's confirmation is done with: forget the person (bot/privacy/erasure.py).
+
+        A channel whose client fetches delivered messages itself (the web chat) forgets
+        when the confirmation was fetched instead.
+        """
+        if item.action == FORGET and not getattr(self.channels.get(item.channel), "polled", False):
+            forget(session, item.contact_id, message.id)
 
     def recover(self) -> int:
         """Put every `sending` item back in the queue at once; return how many.

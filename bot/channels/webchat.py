@@ -14,6 +14,8 @@ CHANNEL = "web"
 
 class WebChatChannel:
     name = CHANNEL
+    # The page fetches what was delivered (an erasure's confirmation is forgotten then).
+    polled = True
 
     async def send(self, message: Outbound) -> str | None:
         return f"web-{message.message_id}"

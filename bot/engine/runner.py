@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.engine import casework, safety
+from bot.privacy.erasure import FORGET, erase_person
 from bot.services.directory import search
-from bot.storage import repository
 
 if TYPE_CHECKING:
     from bot.engine.flows import Choice, FlowBook, Step
@@ -83,10 +83,24 @@ class FlowRunner:
         elif action == "safety_answer":
             safety.answer(turn, step.argument == "yes")
         elif action == "erase":
-            repository.erase_contact_data(turn.session, turn.contact, turn.conversation)
-            turn.replies.clear()
+            self._erase(turn)
         else:  # pragma: no cover - load_flows rejects unknown actions
             raise ValueError(f"unknown action {action!r}")
+
+    def _erase(self, turn: Turn) -> None:
+        """Erase the person's data and confirm; an open high/imminent case stays (they are told)."""
+        erased = erase_person(turn.session, turn.contact, "person_request", turn.conversation)
+        turn.replies.clear()  # the replies queued before were erased with the rest
+        if erased.kept_case_ids:
+            days = turn.desk.settings.privacy.retention.closed_cases_days
+            turn.say("erase.kept", days=days)
+            return
+        # Once this confirmation has left, the contact itself (the number) is forgotten.
+        turn.send(
+            turn.texts.get(turn.language, "erase.done"),
+            short_text=turn.texts.short(turn.language, "erase.done"),
+            action=FORGET,
+        )
 
     def _services(self, turn: Turn) -> None:
         category = turn.slots.get("service_category")

@@ -73,6 +73,8 @@ ENGINE_MESSAGE_IDS = (
     "media.edited",
     "exit.done",
     "exit.button",
+    "erase.done",
+    "erase.kept",
     *(f"command.{name}" for name in COMMAND_NAMES),
     *(f"{msgid}{SHORT_SUFFIX}" for msgid in SMS_SHORT_IDS),
 )

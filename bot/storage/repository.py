@@ -9,14 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage.models import (
-    Case,
     Contact,
     Conversation,
-    Erasure,
     Message,
     OutboxItem,
     utcnow,
@@ -180,30 +178,3 @@ def release_held(session: Session, contact_id: int) -> int:
         .values(status="queued")
     )
     return released
-
-
-def erase_contact_data(session: Session, contact: Contact, keep_conversation: Conversation) -> None:
-    """Erase everything stored about a contact except the row needed to answer them.
-
-    The destruction log records when and how much, never whose.
-    """
-    counts: dict[str, Any] = {}
-    for model, column in (
-        (OutboxItem, OutboxItem.contact_id),
-        (Case, Case.contact_id),
-        (Message, Message.contact_id),
-    ):
-        result = session.execute(delete(model).where(column == contact.id))
-        counts[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
-    result = session.execute(
-        delete(Conversation).where(
-            Conversation.contact_id == contact.id, Conversation.id != keep_conversation.id
-        )
-    )
-    counts["conversations"] = int(getattr(result, "rowcount", 0) or 0) + 1
-    keep_conversation.slots = {}
-    keep_conversation.flow = None
-    keep_conversation.step = 0
-    keep_conversation.mode = "bot"
-    contact.last_inbound_at = utcnow()
-    session.add(Erasure(channel=contact.channel, reason="person_request", counts=counts))

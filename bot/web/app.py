@@ -22,6 +22,7 @@ from bot.web.api import api_routes
 from bot.web.chat import make_handlers
 from bot.web.console import console_routes
 from bot.web.metrics import WebhookTimer, metrics_routes
+from bot.web.privacy_api import privacy_routes
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -82,6 +83,7 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
         if isinstance(channel, Webhooks):
             routes += channel.routes(helpline.intake)
     routes += api_routes(helpline)
+    routes += privacy_routes(helpline)
     routes += metrics_routes(helpline)
     routes += console_routes(helpline)
     return Starlette(

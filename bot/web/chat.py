@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 
 from bot.channels.webchat import CHANNEL
 from bot.engine.messages import Inbound
+from bot.privacy.erasure import FORGET, forget
 from bot.storage import repository
 from bot.storage.models import Message, OutboxItem
 
@@ -108,9 +109,12 @@ def _messages_for(helpline: Helpline, session_id: str, after: int) -> list[dict[
             .order_by(Message.id)
         ).all()
         result = []
+        forget_after = None
         for message, item in rows:
             if message.direction == "out" and message.status != "sent":
                 break  # keep order: nothing after an undelivered reply
+            if item is not None and item.action == FORGET:
+                forget_after = message.id  # an erasure's confirmation: now it has been seen
             result.append(
                 {
                     "id": message.id,
@@ -120,4 +124,6 @@ def _messages_for(helpline: Helpline, session_id: str, after: int) -> list[dict[
                     "at": message.created_at.isoformat(),
                 }
             )
+        if forget_after is not None:
+            forget(session, contact.id, forget_after)
         return result

@@ -28,6 +28,7 @@ PARAMS = {
     "when": "Pazartesi 2 Aralık, 09:00",
     "staffed_hours": "Pazartesi-Cuma 09:00-17:00",
     "count": 3,
+    "days": 365,
 }
 CHOICES = {
     step.argument: [choice.label for choice in step.choices]
