@@ -68,15 +68,19 @@ def neighbours() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Entry:
     record: ServiceRecord
     categories: frozenset[str]
     main_category: str
     languages: frozenset[str]
     places: tuple[tuple[Place, str], ...]  # with the folded district
+    districts: frozenset[str]  # folded
     hours: Hours | None
     verified: int  # days since 1970, or -1
+    # (latitude, longitude in radians, cos(latitude)) of each place with coordinates
+    coords: tuple[tuple[float, float, float], ...] = ()
+    order: int = 0  # rank by (verified most recently, name, id) among all entries
 
 
 @dataclass(frozen=True)
@@ -129,11 +133,31 @@ class MapIndex:
                 main_category=r.categories[0] if r.categories else "",
                 languages=frozenset(r.languages),
                 places=tuple((p, fold(p.district)) for p in r.places),
+                districts=frozenset(fold(p.district) for p in r.places),
                 hours=compile_hours(r.opening_hours),
                 verified=(r.last_verified - epoch).days if r.last_verified else -1,
             )
             for r in records
         ]
+        for entry in self.entries:
+            entry.coords = tuple(
+                (
+                    math.radians(p.latitude),
+                    math.radians(p.longitude),
+                    math.cos(math.radians(p.latitude)),
+                )
+                for p in entry.record.places
+                if p.latitude is not None and p.longitude is not None
+            )
+        by_recency = sorted(self.entries, key=lambda e: (-e.verified, e.record.name, e.record.id))
+        for order, entry in enumerate(by_recency):
+            entry.order = order
+        self.by_category: dict[str, list[Entry]] = {}
+        self.by_main_category: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            self.by_main_category.setdefault(entry.main_category, []).append(entry)
+            for category in entry.categories:
+                self.by_category.setdefault(category, []).append(entry)
 
 
 _cache: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int], MapIndex]] = (
@@ -173,36 +197,86 @@ def search(
     stale_before = (today - STALE_AFTER - date(1970, 1, 1)).days
     wanted = fold(district) if district else ""
     close = neighbours().get(wanted, frozenset()) if wanted else frozenset()
-    ranked: list[tuple[tuple[Any, ...], Entry, Place | None, float | None]] = []
-    for entry in index_entries(session):
-        if category and category not in entry.categories:
-            continue
-        if hide_stale and entry.verified < stale_before:
-            continue
-        place, tier, away = _place(entry, wanted, close, near)
-        if near is not None:
-            coarse = 0 if away is not None and away <= NEARBY_KM else 1
-        else:
-            coarse = 0 if not wanted or tier <= 1 else 1
-        if open_now and (entry.hours is None or not entry.hours.is_open(now)):
-            continue
-        key = (
-            0 if not category or entry.main_category == category else 1,
-            coarse,
-            0 if not language or language in entry.languages else 1,
-            away if away is not None else (math.inf if near else 0.0),
-            tier,
-            -entry.verified,
-            entry.record.name,
-            entry.record.id,
-        )
-        ranked.append((key, entry, place, away))
+    ranked: list[tuple[Any, Entry]] = []
+    opened: dict[Hours, bool] = {}  # services share their hours strings (and parsed hours)
+    if near is not None:
+        lat0, lon0 = math.radians(near[0]), math.radians(near[1])
+        cos0 = math.cos(lat0)
+    for rank, group in enumerate(_groups(map_index(session), category, wanted, close, near)):
+        for entry in group:
+            if hide_stale and entry.verified < stale_before:
+                continue
+            if open_now:
+                if entry.hours is None:
+                    continue
+                is_open = opened.get(entry.hours)
+                if is_open is None:
+                    is_open = opened[entry.hours] = entry.hours.is_open(now)
+                if not is_open:
+                    continue
+            speaks = 0 if not language or language in entry.languages else 1
+            if near is None:
+                # one integer: group, area, language, district tier, then recency
+                found_in = entry.districts
+                if not entry.places:
+                    tier = 3
+                elif not wanted or wanted in found_in:
+                    tier = 0
+                elif not close.isdisjoint(found_in):
+                    tier = 1
+                else:
+                    tier = 2
+                coarse = 0 if not wanted or tier <= 1 else 1
+                score = ((((rank * 2 + coarse) * 2 + speaks) * 4 + tier) << 24) + entry.order
+                ranked.append((score, entry))
+                continue
+            away = math.inf
+            for lat, lon, cos_lat in entry.coords:
+                h = (
+                    math.sin((lat - lat0) / 2) ** 2
+                    + cos0 * cos_lat * math.sin((lon - lon0) / 2) ** 2
+                )
+                away = min(away, 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h)))
+            coarse = 0 if away <= NEARBY_KM else 1
+            ranked.append(((rank, coarse, speaks, away, entry.order), entry))
+        if len(ranked) >= limit:
+            break  # every later group ranks below every entry found so far
     best = heapq.nsmallest(limit, ranked, key=lambda item: item[0])
-    return [_found(entry, place, away, now, stale_before) for _, entry, place, away in best]
+    results = []
+    for _, entry in best:
+        place, _tier, away_km = _place(entry, wanted, close, near)
+        results.append(_found(entry, place, away_km, now, stale_before))
+    return results
 
 
-def index_entries(session: Session) -> list[Entry]:
-    return map_index(session).entries
+def _groups(
+    index: MapIndex,
+    category: str | None,
+    wanted: str,
+    close: frozenset[str],
+    near: tuple[float, float] | None,
+) -> list[list[Entry]]:
+    """The candidates in groups that rank one after the other (the first keys of `search`).
+
+    The main category before a second one; with a district, its area before the
+    rest. A search stops after the group that fills its limit.
+    """
+    if category:
+        main = index.by_main_category.get(category, [])
+        lists = [
+            main,
+            [e for e in index.by_category.get(category, []) if e.main_category != category],
+        ]
+    else:
+        lists = [index.entries]
+    if not wanted or near is not None:
+        return lists
+    area = {wanted, *close}
+    groups = []
+    for entries in lists:
+        groups.append([e for e in entries if not area.isdisjoint(e.districts)])
+        groups.append([e for e in entries if area.isdisjoint(e.districts)])
+    return groups
 
 
 def _place(

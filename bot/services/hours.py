@@ -2,7 +2,7 @@
 
 Turkish public holidays (the `holidays` library) are closed days unless the
 hours speak of them with a `PH` rule, which the parser then evaluates itself
-(`country="TR"`).
+(`country="TR"`), or are `24/7`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ class Hours:
         self._oh = OpeningHours(
             text, timezone=ISTANBUL, country="TR", auto_country=False, auto_timezone=False
         )
-        self.holidays_ruled = bool(_PH.search(text))
+        # "24/7" is open on holidays too: it says so as plainly as a PH rule would.
+        self.holidays_ruled = bool(_PH.search(text)) or text.strip().startswith("24/7")
 
     def _closed_for_holiday(self, local: datetime) -> bool:
         return not self.holidays_ruled and is_public_holiday(local.date())
