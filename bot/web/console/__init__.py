@@ -9,6 +9,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.cases import audit
+from bot.web.console import charts, reports
 from bot.web.console.actions import Actions, case_id_of
 from bot.web.console.frame import Ask, Console, Handler, json_script
 from bot.web.console.live import Live
@@ -43,11 +45,9 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
 
     def queue(ask: Ask) -> Response:
         rows = queue_rows(ask.desk, ask.words, record=True)
-        return console.render(
+        return console.page(
             "queue.html",
-            ask.words,
-            staff=ask.staff,
-            csrf=ask.csrf,
+            ask,
             rows=rows,
             sound=console.sound,
             labels=json_script(
@@ -63,7 +63,32 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
 
     def case(ask: Ask) -> Response:
         data = case_page(helpline, ask.desk, case_id_of(ask), ask.words)
-        return console.render("case.html", ask.words, staff=ask.staff, csrf=ask.csrf, **data)
+        return console.page("case.html", ask, **data)
+
+    def report(ask: Ask) -> reports.Report:
+        raw = ask.request.query_params.get("days", "7")
+        days = int(raw) if raw.isdigit() and 1 <= int(raw) <= 90 else 7
+        audit.record(
+            ask.desk.session, ask.staff, "report", detail={"report": "console", "days": days}
+        )
+        return reports.gather(ask.desk.session, helpline.settings, ask.desk.now, days)
+
+    def reports_page(ask: Ask) -> Response:
+        drawn = reports.draw(report(ask), ask.words)
+        days = len(drawn.days)
+        return console.page("reports.html", ask, report=drawn, days=days, shown=charts.shown)
+
+    def reports_csv(ask: Ask) -> Response:
+        data = report(ask)
+        name = f"helpline-report-{len(data.days)}-days.csv"
+        return Response(
+            reports.to_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     case_path = "/console/cases/{case_id}"
     return [
@@ -73,6 +98,8 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/logout", post("caseworker", actions.logout), methods=["POST"]),
         Route("/console/language", actions.language, methods=["POST"]),
         Route("/console/events", live.queue, methods=["GET"]),
+        Route("/console/reports", get("supervisor", reports_page), methods=["GET"]),
+        Route("/console/reports.csv", get("supervisor", reports_csv), methods=["GET"]),
         Route(case_path, get("caseworker", case), methods=["GET"]),
         Route(f"{case_path}/events", live.case, methods=["GET"]),
         Route(f"{case_path}/claim", post("caseworker", actions.claim), methods=["POST"]),

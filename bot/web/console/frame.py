@@ -136,6 +136,10 @@ class Console:
         )
         return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
+    def page(self, template: str, ask: Ask, **context: Any) -> HTMLResponse:
+        """A page for a logged-in staff member (their name, role and CSRF token in it)."""
+        return self.render(template, ask.words, staff=ask.staff, csrf=ask.csrf, **context)
+
     def error(
         self, ask_words: Words, status: int, msgid: str, request: Request, **params: Any
     ) -> Response:
