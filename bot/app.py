@@ -20,7 +20,7 @@ from bot.engine.engine import Engine
 from bot.engine.flows import load_flows
 from bot.engine.texts import Texts
 from bot.nlu.embedded import build_nlu
-from bot.storage.crypto import Vault, load_or_create_secret
+from bot.storage.crypto import Vault, load_secrets
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
@@ -41,6 +41,14 @@ class Helpline:
     intake: Intake
     telemetry: Telemetry
     channels: dict[str, Channel] = field(default_factory=dict)
+
+
+def open_vault(settings: Settings) -> Vault:
+    """The current key and the previous ones still read (key rotation)."""
+    current, previous = load_secrets(
+        settings.secret_key, settings.previous_secret_keys, settings.resolved_key_file()
+    )
+    return Vault(current, previous)
 
 
 def create_app(
@@ -67,7 +75,7 @@ def create_app(
     db = Database(settings.database_url)
     if migrate:
         db.migrate()
-    vault = Vault(load_or_create_secret(settings.secret_key, settings.resolved_key_file()))
+    vault = open_vault(settings)
     understanding = nlu if nlu is not None else build_nlu(settings)
     engine = Engine(settings, db, vault, understanding, flows, texts, clock=clock)
     channels: dict[str, Channel] = {

@@ -280,6 +280,13 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         None, validation_alias=_env("HELPLINE_SECRET_KEY", "secret_key"), repr=False
     )
+    # Key rotation: secrets still read (comma-separated) until `helpline privacy rotate-key`
+    # has re-encrypted everything under `secret_key` (README, "Data protection").
+    previous_secret_keys: str | None = Field(
+        None,
+        validation_alias=_env("HELPLINE_PREVIOUS_SECRET_KEYS", "previous_secret_keys"),
+        repr=False,
+    )
     key_file: Path | None = Field(None, validation_alias=_env("HELPLINE_KEY_FILE", "key_file"))
     public_url: str | None = Field(None, validation_alias=_env("HELPLINE_PUBLIC_URL", "public_url"))
     staff_chat_id: str | None = Field(

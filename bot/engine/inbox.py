@@ -24,14 +24,14 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
     The platform's message id is kept as a keyed hash: some platforms build
     it from the chat id, which must not be stored in the clear.
     """
+    # Hashed under each key: a redelivery stored before a key rotation is still recognised.
+    candidates: list[str] | None = None
     if inbound.platform_message_id is not None:
-        hashed = vault.hash_id(inbound.channel, inbound.platform_message_id)
-        inbound = replace(inbound, platform_message_id=hashed)
+        candidates = vault.hash_ids(inbound.channel, inbound.platform_message_id)
+        inbound = replace(inbound, platform_message_id=candidates[0])
     try:
         with db.transaction() as session:
-            existing = repository.find_inbound(
-                session, inbound.channel, inbound.platform_message_id
-            )
+            existing = repository.find_inbound(session, inbound.channel, candidates)
             if existing is not None:
                 return existing.id, True
             contact = repository.contact_for(session, vault, inbound.channel, inbound.sender_id)
@@ -53,9 +53,7 @@ def store_inbound(db: Database, vault: Vault, inbound: Inbound) -> tuple[int, bo
     except IntegrityError:
         # Two deliveries of the same message raced; the other one won.
         with db.transaction() as session:
-            existing = repository.find_inbound(
-                session, inbound.channel, inbound.platform_message_id
-            )
+            existing = repository.find_inbound(session, inbound.channel, candidates)
             if existing is None:
                 raise
             return existing.id, True

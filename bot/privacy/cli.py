@@ -26,3 +26,33 @@ def purge_command() -> None:
         db.dispose()
     for kind, count in counts.items():
         click.echo(f"{kind}: {count}")
+
+
+@privacy.command("rotate-key")
+def rotate_key_command() -> None:
+    """Re-encrypt every encrypted column under the current key (previous keys still read)."""
+    from bot.app import open_vault
+    from bot.cli import _settings
+    from bot.privacy.keys import remaining, rotate
+    from bot.storage.db import Database
+
+    settings = _settings()
+    db = Database(settings.database_url)
+    db.migrate()
+    try:
+        vault = open_vault(settings)
+        counts = rotate(db, vault)
+        left = remaining(db, vault)
+    finally:
+        db.dispose()
+    for column, count in counts.items():
+        click.echo(f"{column}: {count}")
+    if left:
+        raise click.ClickException(
+            f"{left} encrypted values are not under the current key "
+            f"({counts['unreadable']} no configured key opens); keep the previous keys"
+        )
+    click.echo(
+        "Every encrypted value is under the current key. The previous keys can go "
+        "(wait a day, so platform redeliveries hashed under them are still recognised)."
+    )

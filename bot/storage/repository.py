@@ -27,9 +27,12 @@ if TYPE_CHECKING:
 
 
 def find_contact(session: Session, vault: Vault, channel: str, sender_id: str) -> Contact | None:
-    digest = vault.hash_id(channel, sender_id)
+    # Under the current key, or a previous one while a key rotation runs.
+    digests = vault.hash_ids(channel, sender_id)
     return session.scalar(
-        select(Contact).where(Contact.channel == channel, Contact.platform_hash == digest)
+        select(Contact)
+        .where(Contact.channel == channel, Contact.platform_hash.in_(digests))
+        .limit(1)
     )
 
 
@@ -72,15 +75,22 @@ def staff_contact(session: Session, vault: Vault, channel: str, chat_id: str) ->
     return contact
 
 
-def find_inbound(session: Session, channel: str, platform_message_id: str | None) -> Message | None:
-    if platform_message_id is None:
+def find_inbound(
+    session: Session, channel: str, platform_message_ids: list[str] | str | None
+) -> Message | None:
+    """An inbound message by its (hashed) platform id; several: the hashes under each key."""
+    if platform_message_ids is None:
         return None
+    if isinstance(platform_message_ids, str):
+        platform_message_ids = [platform_message_ids]
     return session.scalar(
-        select(Message).where(
+        select(Message)
+        .where(
             Message.channel == channel,
             Message.direction == "in",
-            Message.platform_message_id == platform_message_id,
+            Message.platform_message_id.in_(platform_message_ids),
         )
+        .limit(1)
     )
 
 

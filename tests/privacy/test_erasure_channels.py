@@ -59,9 +59,12 @@ def assert_no_trace(helpline: Helpline, needles: list[str]) -> None:
 
 
 def assert_stored_encrypted(helpline: Helpline, needle: str) -> None:
-    """The control: before erasure the scan finds the person, but only with the key."""
+    """Before erasure the scan finds the person, but only with the key: not in the raw
+    values, nor in a dump of the database."""
     assert traces(helpline.db, helpline.vault, [SECRET_WORDS, needle])
     assert traces(helpline.db, None, [SECRET_WORDS, needle]) == []
+    dump = dump_text(helpline.db).lower()  # pg_dump, or the SQLite file and its WAL
+    assert [n for n in (SECRET_WORDS, needle) if n.lower() in dump] == []
 
 
 def text(helpline: Helpline, msgid: str) -> str:
