@@ -17,6 +17,7 @@ from bot.cases.work import CaseError
 from bot.privacy.erasure import erase_person, kept_cases
 from bot.storage.models import Case, CaseEvent, Contact, Conversation, Message
 from bot.storage.privacy_models import PrivacyNotice
+from bot.storage.service_models import Referral
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -67,6 +68,11 @@ def export_person(
         )
     )
     notice = session.scalar(select(PrivacyNotice).where(PrivacyNotice.contact_id == contact.id))
+    referrals = list(
+        session.scalars(
+            select(Referral).where(Referral.contact_id == contact.id).order_by(Referral.id)
+        )
+    )
     ids = {m.sent_by_staff_id for m in messages if m.sent_by_staff_id}
     ids |= {c.assignee_id for c in cases if c.assignee_id} | {
         e.staff_id for e in events if e.staff_id
@@ -109,6 +115,18 @@ def export_person(
                 "risk_category": m.risk_category,
             }
             for m in messages
+        ],
+        "referrals": [
+            {
+                "service_id": r.service_id,
+                "provider": r.provider,
+                "category": r.category,
+                "case_id": r.case_id,
+                "source": r.source,
+                "outcome": r.outcome,
+                "at": iso(r.created_at),
+            }
+            for r in referrals
         ],
         "cases": [
             {

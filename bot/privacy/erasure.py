@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, false, func, or_, select
+from sqlalchemy import and_, delete, false, or_, select
 
 from bot.storage.models import Case, CaseEvent, Contact, Conversation, Erasure, Message, OutboxItem
 from bot.storage.privacy_models import PrivacyNotice
+from bot.storage.service_models import Referral
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,16 +101,15 @@ def erase_person(
             OutboxItem.message_id.not_in(kept_messages),
         ),
         "messages": _delete(session, Message, Message.contact_id == contact.id, ~kept_thread),
-        "referrals": int(
-            session.scalar(
-                select(func.count())
-                .select_from(Case)
-                .where(mine, Case.id.not_in(kept_ids), Case.referred_service_id.is_not(None))
-            )
-            or 0
-        ),
         "case_events": _delete(session, CaseEvent, CaseEvent.case_id.in_(erased_cases)),
     }
+    # The referrals table (bot/storage/service_models.py): the person's, but a kept case's.
+    counts["referrals"] = _delete(
+        session,
+        Referral,
+        or_(Referral.contact_id == contact.id, Referral.case_id.in_(erased_cases)),
+        or_(Referral.case_id.is_(None), Referral.case_id.not_in(kept_ids)),
+    )
     counts["cases"] = _delete(session, Case, mine, Case.id.not_in(kept_ids))
     keep_conversations = {case.conversation_id for case in kept}
     if keep_conversation is not None:

@@ -24,6 +24,7 @@ from bot.storage.models import (
     Message,
     OutboxItem,
 )
+from bot.storage.service_models import Referral
 from tests.cases.conftest import RANK, Api
 from tests.privacy.scan import traces
 
@@ -59,6 +60,13 @@ class Chat:
         label = self.helpline.engine.texts.get(self.language, msgid)
         [button] = [b for m in self.last for b in m.buttons if b.label == label]
         return self.send(label, button=button.payload)
+
+    def refer(self, case_id: int | None) -> None:
+        with self.helpline.db.transaction() as session:
+            contact = repository.find_contact(session, self.helpline.vault, "test", self.sender_id)
+            assert contact is not None
+            session.add(Referral(provider="Esenyurt Legal Aid", category="legal", source="bot",
+                                 contact_id=contact.id, case_id=case_id))  # fmt: skip
 
     def open_case(self, priority: str, text: str = DISCLOSURE) -> int:
         """A case as the engine stores one, after a message from this person."""
@@ -119,6 +127,8 @@ def test_an_open_serious_case_is_kept_the_person_is_told_why_and_the_rest_goes(
             Conversation.__table__.update().values(active=False)
         )
     case_id = chat.open_case(priority)
+    chat.refer(case_id=None)  # a service the person chose in the bot: erased
+    chat.refer(case_id=case_id)  # a referral of the kept case: kept with it
     chat.send("/delete", command="delete")
     days = helpline.settings.privacy.retention.closed_cases_days
     told = chat.tap("erase.yes")
@@ -135,6 +145,8 @@ def test_an_open_serious_case_is_kept_the_person_is_told_why_and_the_rest_goes(
         assert FORGET not in {item.action for item in session.scalars(select(OutboxItem))}
         [erasure] = session.scalars(select(Erasure))
         assert erasure.counts["contacts"] == 0 and erasure.counts["messages"] >= 4
+        assert erasure.counts["referrals"] == 1
+        assert list(session.scalars(select(Referral.case_id))) == [case_id]
     assert traces(helpline.db, helpline.vault, ["Papatya"]) == []
     assert traces(helpline.db, helpline.vault, [DISCLOSURE])  # kept, for their safety
 
@@ -155,6 +167,7 @@ def test_an_admin_erases_a_person_at_once_and_it_is_audited(api: Api) -> None:
     chat.send("hello")
     chat.send(EARLIER)
     case_id = chat.open_case("high")
+    chat.refer(case_id=case_id)
     before = len(chat.channel.take())
     admin, supervisor = api.staff("admin"), api.staff("supervisor")
     body = {"case_id": case_id}
@@ -166,7 +179,7 @@ def test_an_admin_erases_a_person_at_once_and_it_is_audited(api: Api) -> None:
     answer = api.post("/api/privacy/erase", admin, json={**body, "include_open_cases": True})
     assert answer.status_code == 200, answer.text
     assert answer.json()["erased"]["cases"] == 1
-    for model in (Contact, Conversation, Message, OutboxItem, Case, CaseEvent):
+    for model in (Contact, Conversation, Message, OutboxItem, Case, CaseEvent, Referral):
         assert count(helpline, model) == 0, model.__name__
     asyncio.run(helpline.sender.flush())
     assert len(chat.channel.take()) == before == 0  # nothing is sent to the person
