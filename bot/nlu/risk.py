@@ -27,16 +27,18 @@ The thresholds are chosen on out-of-fold readings of the training data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.risk_context import (
     CLAUSE,
     Clause,
+    adult_age,
     clause_of,
     clauses_of,
+    frame_for,
     has_letters,
+    lost_thing,
     turkish_negated_verb,
 )
 from bot.nlu.risk_lexicon import (
@@ -185,7 +187,18 @@ class RiskDetector:
                     evidence.append(f"negated:{_name(pattern)}:{cue}")
                     continue
                 level = max(RiskLevel.MEDIUM, RiskLevel(level - 1))
-            frame = _frame_for(match, level, frames, clauses)
+            age = adult_age(tokens, match)
+            if age is not None:
+                evidence.append(f"adult_age:{_name(pattern)}:{age}")
+                continue
+            frame = frame_for(match, frames, clauses)
+            if frame is not None and level == RiskLevel.IMMINENT and not lost_thing(frame, match):
+                # never set aside ("years ago ... but now he will kill me"); a question
+                # about the word ("what is a removal centre") asks instead
+                if frame.pattern.category == "topic":
+                    evidence.append(f"framed_imminent:{_frame_name(frame)}")
+                    level = RiskLevel.MEDIUM
+                frame = None
             if frame is not None:
                 evidence.append(f"frame:{_frame_name(frame)}")
                 continue
@@ -209,6 +222,10 @@ class RiskDetector:
         return cues.negates(tokens, match)
 
 
+# evidence that the lists set a hit aside (or lowered it)
+SET_ASIDE = ("hard_negative:", "negated:", "frame:", "framed_imminent:", "adult_age:")
+
+
 def combine(reading: Reading, t: RiskThresholds) -> Risk:
     """The risk of a message from its reading: the lists first, the model may raise."""
     level, category, evidence = reading.level, reading.category, list(reading.evidence)
@@ -220,12 +237,11 @@ def combine(reading: Reading, t: RiskThresholds) -> Risk:
         # too short to be sure: at most a worry, and only from a clear model signal
         short_cap = RiskLevel.MEDIUM if view.p_risk >= t.short_medium else RiskLevel.NONE
         model_level = min(model_level, short_cap)
-    dropped = reading.framed or any(
-        e.startswith(("hard_negative:", "negated:", "frame:")) for e in evidence
-    )
-    if dropped and level == RiskLevel.NONE:
-        # a hard negative or a clear negation removed the lexicon hit: the model
-        # must be sure to put it back, and then only as a worry (medium)
+    dropped = reading.framed or any(e.startswith(SET_ASIDE) for e in evidence)
+    lowered = any(e.startswith("framed_imminent:") for e in evidence)
+    if dropped and (level == RiskLevel.NONE or lowered):
+        # a hard negative, a frame or a clear negation removed (or lowered) the lexicon
+        # hit: the model must be sure to put it back, and then only as a worry (medium)
         if view.p_risk < t.keep_dropped:
             model_level = RiskLevel.NONE
         else:
@@ -257,25 +273,6 @@ def model_level_of(view: ModelView, t: RiskThresholds) -> RiskLevel:
 
 def _frame_name(frame: Match) -> str:
     return f"{frame.pattern.category}:{frame.pattern.language}:{frame.pattern.source}"
-
-
-def _frame_for(
-    hit: Match, level: RiskLevel, frames: Sequence[Match], clauses: Sequence[Clause]
-) -> Match | None:
-    """The frame that sets *hit* aside, if any.
-
-    A frame sets aside the hits below imminent in its clause. An object frame
-    ("kimliği kayboldu") also sets aside a missing-child hit at any level when
-    the two share words: what was lost is a document, not the child.
-    """
-    clause = clause_of(clauses, hit.start)
-    for frame in frames:
-        lost_thing = frame.pattern.category == "object" and hit.pattern.category == "missing_child"
-        if lost_thing and set(frame.tokens) & set(hit.tokens):
-            return frame
-        if level < RiskLevel.IMMINENT and clause_of(clauses, frame.start) == clause:
-            return frame
-    return None
 
 
 def _name(pattern: Pattern) -> str:

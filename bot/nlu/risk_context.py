@@ -68,3 +68,52 @@ def turkish_negated_verb(tokens: Sequence[str], match: Match) -> str | None:
             continue
         return tokens[position]
     return None
+
+
+# Risks that exist only for a child: an adult's wedding or job is not one.
+CHILD_ONLY = frozenset({"child_marriage", "child_labour"})
+ADULT_AGE = range(18, 100)
+AGE_REACH = 3  # words either side of the phrase's first word where its age stands
+
+
+def adult_age(tokens: Sequence[str], match: Match) -> str | None:
+    """The age that makes a child-only hit an adult's ("kızım 25 yaşında nikah"), if any.
+
+    Only when every number near the phrase's first word is an adult age and no
+    number in the message is a child's: "14 yaşındaki kızımı 40 yaşında biriyle"
+    stays a disclosure.
+    """
+    if match.pattern.category not in CHILD_ONLY:
+        return None
+    numbers = [int(t) for t in tokens if t.isdigit() and len(t) <= 3]
+    if any(n not in ADULT_AGE for n in numbers):
+        return None
+    lo, hi = max(0, match.start - AGE_REACH), match.start + AGE_REACH + 1
+    near = [t for t in tokens[lo:hi] if t.isdigit() and len(t) <= 3]
+    return near[0] if near else None
+
+
+def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) -> Match | None:
+    """The frame around *hit*, if any.
+
+    A frame sets aside the hits below imminent in its clause and lowers an
+    imminent one to a question (medium). An object frame ("kimliği kayboldu")
+    sets aside a missing-child hit at any level when the two share words:
+    what was lost is a document, not the child.
+    """
+    clause = clause_of(clauses, hit.start)
+    for frame in frames:
+        if lost_thing(frame, hit):
+            return frame
+    for frame in frames:
+        if clause_of(clauses, frame.start) == clause:
+            return frame
+    return None
+
+
+def lost_thing(frame: Match, hit: Match) -> bool:
+    return (
+        frame.pattern.category == "object"
+        and hit.pattern.category == "missing_child"
+        and bool(set(frame.tokens) & set(hit.tokens))
+    )

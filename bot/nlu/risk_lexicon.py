@@ -176,11 +176,21 @@ def _match_from(
 
 
 class NegationCues:
-    """Cue words or short sequences (folded) that negate a phrase next to them."""
+    """Cue words or short sequences (folded) that negate a phrase next to them.
+
+    A one-word cue written ``stem*`` (Persian ``نمی*``: نمیزنه, نمی‌رسانم) matches
+    any longer word it begins, right before or right after the phrase. It never
+    makes a negation clear, only the phrase less certain: the same stem begins
+    "I can't" and "I don't want".
+    """
 
     def __init__(self, cues: Iterable[str]) -> None:
         self._cues: set[tuple[str, ...]] = set()
+        self._stems: set[str] = set()
         for cue in cues:
+            if cue.endswith("*") and len(cue.split()) == 1:
+                self._stems.add(fold(cue.rstrip("*")))
+                continue
             words = tuple(fold(cue).replace("*", " ").split())
             if words:
                 self._cues.add(words)
@@ -215,4 +225,10 @@ class NegationCues:
                 if clear:
                     return " ".join(cue), True
                 found = found or (" ".join(cue), False)
+            touching = i == match.end or i == match.start - 1
+            if found is None and touching and i not in matched and self._stemmed(tokens[i]):
+                found = (tokens[i], False)
         return found
+
+    def _stemmed(self, token: str) -> bool:
+        return any(token.startswith(stem) and len(token) > len(stem) for stem in self._stems)

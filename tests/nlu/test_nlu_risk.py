@@ -218,3 +218,51 @@ def test_a_homograph_matches_only_as_spelled() -> None:
     # not a homograph: the ASCII spelling is the same word
     assert detector.assess("esim beni dovuyor").level >= RiskLevel.HIGH
     assert detector.assess("14 yasinda kizimi evlendiriyorlar").category == "child_marriage"
+
+
+@pytest.fixture(scope="module")
+def real_lexicon() -> RiskDetector:
+    return RiskDetector(load(REAL_DATA), None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kizim 25 yasinda nikah icin hangi belgeler",
+        "بنتي عمرها 24 وبدها تتزوج شو الاوراق المطلوبة",
+        "my eldest daughter is 23 and engaged, how do we register the nikah",
+        "دخترم ۲۵ ساله است عروسی میکنه چی مدارک لازم است",
+    ],
+)
+def test_an_adults_wedding_is_not_child_marriage(real_lexicon: RiskDetector, text: str) -> None:
+    risk = real_lexicon.assess(text)
+    assert risk.level == RiskLevel.NONE
+    assert any(e.startswith("adult_age:") for e in risk.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kizim 14 yasinda nikah kiyacaklar",
+        "14 yaşındaki kızımı 40 yaşında biriyle nikahlayacaklar",  # a child's age is there too
+        "بدهم يزوجوا بنتي عمرها 13",
+    ],
+)
+def test_a_childs_age_keeps_the_disclosure(real_lexicon: RiskDetector, text: str) -> None:
+    risk = real_lexicon.assess(text)
+    assert (risk.level, risk.category) == (RiskLevel.HIGH, "child_marriage")
+
+
+def test_a_question_about_an_imminent_word_asks_instead(real_lexicon: RiskDetector) -> None:
+    asked = real_lexicon.assess("what is a removal centre")
+    assert asked.level == RiskLevel.MEDIUM
+    assert any(e.startswith("framed_imminent:") for e in asked.evidence)
+    told = real_lexicon.assess("they are taking us to the removal centre now")
+    assert told.level == RiskLevel.IMMINENT
+
+
+def test_persian_verb_negated_with_nemi_lowers(real_lexicon: RiskDetector) -> None:
+    assert real_lexicon.assess("به خودم آسیب نمیرسانم تشویش نکنید").level == RiskLevel.MEDIUM
+    assert real_lexicon.assess("میخواهم به خودم آسیب برسانم").level == RiskLevel.HIGH
+    # a negated verb that does not touch the phrase changes nothing
+    assert real_lexicon.assess("شوهرم مرا میزند و نمیگذارد بیرون بروم").level == RiskLevel.HIGH

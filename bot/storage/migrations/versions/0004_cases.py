@@ -40,9 +40,7 @@ def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.alter_column("category", existing_type=sa.String(length=32), nullable=True)
         batch.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(
-            sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("deadline_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("breached_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(
