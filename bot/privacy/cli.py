@@ -56,3 +56,37 @@ def rotate_key_command() -> None:
         "Every encrypted value is under the current key. The previous keys can go "
         "(wait a day, so platform redeliveries hashed under them are still recognised)."
     )
+
+
+@privacy.command("export")
+@click.argument("case_id", type=click.IntRange(min=1))
+@click.option("--staff", "staff_name", default=None, help="The admin answering the request.")
+def export_command(case_id: int, staff_name: str | None) -> None:
+    """One person's data (the person of CASE_ID) as JSON, for an access request; audited."""
+    import json
+
+    from sqlalchemy import select
+
+    from bot.app import open_vault
+    from bot.cli import _settings
+    from bot.privacy.access import AccessError, export_person
+    from bot.storage.db import Database
+    from bot.storage.models import Staff
+
+    settings = _settings()
+    db = Database(settings.database_url)
+    db.migrate()
+    try:
+        vault = open_vault(settings)
+        with db.transaction() as session:
+            staff = None
+            if staff_name is not None:
+                staff = session.scalar(select(Staff).where(Staff.name == staff_name))
+                if staff is None or staff.role != "admin" or not staff.active or staff.revoked_at:
+                    raise click.ClickException(f"--staff {staff_name!r} is not an active admin")
+            data = export_person(session, vault, case_id, staff, via="cli")
+    except AccessError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        db.dispose()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
