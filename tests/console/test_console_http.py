@@ -3,14 +3,18 @@ languages, phone numbers (the browser journey is in test_console_browser.py)."""
 
 from __future__ import annotations
 
+import base64
+import io
 import logging
+import re
+import wave
 from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeSerializer
 
 from bot.app import Helpline
-from bot.storage.models import Case, Contact
+from bot.storage.models import Case, CaseEvent, Contact
 from tests.cases.conftest import Api
 from tests.console.conftest import ConsoleClient
 
@@ -212,3 +216,34 @@ def test_no_case_content_in_the_logs(
     console.act(case_id, "note", text="mother afraid of the uncle")
     for words in ("Leyla", "Ayşe", "uncle"):
         assert words not in caplog.text
+
+
+def test_the_case_page_shows_the_risk_evidence_that_fired(
+    console: ConsoleClient, staff_api: Api, helpline: Helpline
+) -> None:
+    console.login(staff_api.staff("caseworker"))
+    case_id = staff_api.case("high", language="ar")
+    evidence = ["lexicon:ar:domestic_violence:high:يضربني", "model:domestic_violence:0.93"]
+    with helpline.db.transaction() as session:
+        session.add(
+            CaseEvent(
+                case_id=case_id,
+                kind="escalated",
+                detail={"level": "high", "category": "domestic_violence", "evidence": evidence},
+            )
+        )
+    page = console.page(f"/console/cases/{case_id}").text
+    assert '<code>lexicon ar high</code></bdi> <q dir="auto">يضربني</q>' in page
+    assert '<code>model</code></bdi> <q dir="auto">0.93</q>' in page
+    assert "domestic violence" in page
+
+
+def test_the_queue_carries_its_own_short_chime(console: ConsoleClient, staff_api: Api) -> None:
+    console.login(staff_api.staff("caseworker"))
+    page = console.page("/console").text
+    found = re.search(r'<audio id="chime" preload="auto" src="data:audio/wav;base64,([^"]+)"', page)
+    assert found is not None
+    with wave.open(io.BytesIO(base64.b64decode(found.group(1)))) as chime:
+        seconds = chime.getnframes() / chime.getframerate()
+    assert 0.1 < seconds < 1.0
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from elsewhere

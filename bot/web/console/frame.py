@@ -132,7 +132,12 @@ class Console:
         self, template: str, words: Words, status: int = 200, **context: Any
     ) -> HTMLResponse:
         html = self.env.get_template(template).render(
-            t=words, lang=words.language, dir=words.dir, languages=self.languages, **context
+            t=words,
+            lang=words.language,
+            dir=words.dir,
+            languages=self.languages,
+            server_now=utcnow().isoformat(),
+            **context,
         )
         return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 

@@ -54,18 +54,21 @@ class Live:
         fallback = self.helpline.settings.cases.language_fallback_minutes
         return Desk(session=db, staff=staff, now=utcnow(), fallback_minutes=fallback)
 
-    def _stream(self, request: Request, look: Callable[[], list[Event] | None]) -> Response:
+    async def _stream(self, look: Callable[[], list[Event] | None]) -> Response:
+        """The first look decides the answer (401 for a session that no longer holds)."""
         poll = self.helpline.settings.console.poll_seconds
+        first = await run_in_threadpool(look)
+        if first is None:
+            return JSONResponse({"error": "log in first"}, status_code=401)
 
         async def events() -> AsyncIterator[Event]:
-            while True:
-                found = await run_in_threadpool(look)
-                if found is None:
-                    yield {"event": "ended", "data": "{}"}
-                    return
+            found: list[Event] | None = first
+            while found is not None:
                 for event in found:
                     yield event
                 await asyncio.sleep(poll)
+                found = await run_in_threadpool(look)
+            yield {"event": "ended", "data": "{}"}
 
         return EventSourceResponse(events(), ping=15, headers={"Cache-Control": "no-store"})
 
@@ -95,7 +98,7 @@ class Live:
                 rows = queue_rows(desk, words, record=False)
             return [{"event": "queue", "data": json.dumps(rows, ensure_ascii=False)}]
 
-        return self._stream(request, look)
+        return await self._stream(look)
 
     # -- one case ----------------------------------------------------------
 
@@ -121,7 +124,7 @@ class Live:
                     return None
                 return self._case_changes(desk, case, words, state)
 
-        return self._stream(request, look)
+        return await self._stream(look)
 
     def _case_changes(
         self, desk: Desk, case: Case, words: Words, state: dict[str, Any]

@@ -90,6 +90,21 @@ def message_view(message: dict[str, Any], words: Words) -> dict[str, Any]:
     }
 
 
+def evidence_item(name: str) -> dict[str, str]:
+    """What fired, as the risk check names it (bot/nlu/risk.py): its source and what matched.
+
+    `lexicon:tr:domestic_violence:high:kocam ... döv*` shows the reviewed phrase that matched;
+    `model:domestic_violence:0.91` the model's reading and its probability.
+    """
+    source, _, rest = name.partition(":")
+    parts = rest.split(":")
+    if source == "lexicon" and len(parts) >= 4:
+        return {"source": f"lexicon {parts[0]} {parts[2]}", "detail": ":".join(parts[3:])}
+    if source == "model" and len(parts) == 2:
+        return {"source": "model", "detail": parts[1]}
+    return {"source": source, "detail": rest}
+
+
 def phone_of(helpline: Helpline, desk: Desk, case: Case) -> str | None:
     """The person's number on SMS/WhatsApp, for supervisors, and for caseworkers when allowed."""
     if case.channel not in PHONE_CHANNELS:
@@ -135,7 +150,7 @@ def case_page(helpline: Helpline, desk: Desk, case_id: int, words: Words) -> dic
                 "priority", event["detail"].get("level") or event["detail"].get("to")
             ),
             "category": words.label("category", event["detail"].get("category") or "none"),
-            "evidence": [str(e) for e in event["detail"].get("evidence") or []],
+            "evidence": [evidence_item(str(e)) for e in event["detail"].get("evidence") or []],
         }
         for event in detail["events"]
         if event["kind"] in EVIDENCE_KINDS

@@ -8,6 +8,10 @@
   const notice = document.getElementById("notice");
   const labelsNode = document.getElementById("labels");
   const labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
+  // Countdowns follow the server's clock, whatever the computer's clock says.
+  const served = Date.parse(document.body.dataset.now);
+  const skew = Number.isNaN(served) ? 0 : served - Date.now();
+  const clock = () => Date.now() + skew;
 
   const el = (tag, attrs, text) => {
     const node = document.createElement(tag);
@@ -24,7 +28,7 @@
   };
 
   function tick() {
-    const now = Date.now();
+    const now = clock();
     document.querySelectorAll("[data-since]").forEach((cell) => {
       const since = Date.parse(cell.dataset.since);
       if (!Number.isNaN(since)) cell.replaceChildren(isolated(duration(now - since), "ltr"));
