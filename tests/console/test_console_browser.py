@@ -39,6 +39,8 @@ REPLY = {
     "en": "I am Sara from the helpline. Are you safe now?",
     "ar": "أنا سارة من خط الدعم. هل أنت بأمان الآن؟",
 }
+# A busy 2-core CI machine: every wait for the page is generous.
+expect.set_options(timeout=15_000)
 ANSWER = "<script>window.pwned = 1</script><b>yes</b> thank you"
 
 
@@ -155,6 +157,8 @@ def test_a_caseworker_takes_a_telegram_disclosure_from_queue_to_close(
     expect(page.locator('[data-test="claim"]')).to_be_hidden()
     box = page.locator('[data-test="reply-text"]')
     assert direction(page, '[data-test="reply-text"]') == expected
+    page.locator(".canned-reply").first.click()
+    expect(box).to_have_value(svc.helpline.engine.texts.get(language, "canned.introduce"))
     box.fill(REPLY[language])
     page.click('[data-test="reply-send"]')
     svc.sent_to(language, REPLY[language])

@@ -247,3 +247,16 @@ def test_the_queue_carries_its_own_short_chime(console: ConsoleClient, staff_api
         seconds = chime.getnframes() / chime.getframerate()
     assert 0.1 < seconds < 1.0
     assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from elsewhere
+
+
+def test_prepared_replies_come_in_the_persons_language(
+    console: ConsoleClient, staff_api: Api, helpline: Helpline
+) -> None:
+    console.login(staff_api.staff("caseworker"))
+    arabic = console.page(f"/console/cases/{staff_api.case(language='ar')}").text
+    for name in ("introduce", "call_112"):
+        text = helpline.engine.texts.get("ar", f"canned.{name}")
+        assert f'data-text="{text}"' in arabic
+    assert "Introduce yourself" in arabic  # the button speaks the console's language
+    persian = console.page(f"/console/cases/{staff_api.case(language='fa')}").text
+    assert "canned-reply" not in persian  # no Persian catalog yet: nothing in another language

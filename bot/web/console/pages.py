@@ -176,12 +176,14 @@ def case_page(helpline: Helpline, desk: Desk, case_id: int, words: Words) -> dic
         "evidence": evidence,
         "phone": phone_of(helpline, desk, case),
         "reply_dir": direction(case.language),
+        # In the person's language; none for a language without a catalog here (yet).
         "canned": [
             {
                 "label": words(f"console.canned.{name}"),
                 "text": texts.get(case.language, f"canned.{name}"),
             }
             for name in CANNED
+            if case.language in texts.languages
         ],
         "outcomes": [
             {"value": o, "label": words.label("outcome", o)}
