@@ -11,9 +11,11 @@ the case is closed. A forged CSRF token is refused from the page itself.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +26,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from bot.app import Helpline, create_app
 from bot.cases.staff import add_staff
 from bot.nlu.base import NLU
-from bot.storage.models import Case
+from bot.storage.models import Case, utcnow
 from bot.web.app import build_web_app
-from tests.cases.conftest import PASSWORD
+from tests.cases.conftest import PASSWORD, Api
 from tests.cases.escalation_support import disclosure
 from tests.channels.telegram_env import SECRET, WEBHOOK
 from tests.conftest import make_settings
@@ -39,6 +41,7 @@ REPLY = {
     "en": "I am Sara from the helpline. Are you safe now?",
     "ar": "أنا سارة من خط الدعم. هل أنت بأمان الآن؟",
 }
+RED = "rgb(179, 38, 30)"  # --late in console.css
 # A busy 2-core CI machine: every wait for the page is generous.
 expect.set_options(timeout=15_000)
 ANSWER = "<script>window.pwned = 1</script><b>yes</b> thank you"
@@ -70,8 +73,17 @@ class Service:
 
     def case(self) -> Case:
         with self.helpline.db.transaction() as session:
-            [case] = session.query(Case).all()
+            [case] = session.query(Case).filter(Case.channel == "telegram").all()
             return case
+
+    def overdue_case(self, language: str) -> int:
+        """A medium case on the test channel whose first-response deadline passed."""
+        case_id = Api(self.helpline, None).case("medium", language=language, age=timedelta(hours=2))  # type: ignore[arg-type]
+        with self.helpline.db.transaction() as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.deadline_at = utcnow() - timedelta(minutes=30)
+        return case_id
 
 
 @pytest.fixture
@@ -122,23 +134,28 @@ def test_a_caseworker_takes_a_telegram_disclosure_from_queue_to_close(
     service: tuple[str, Service], nlu: NLU, tmp_path: Path
 ) -> None:
     language, svc = service
+    overdue = svc.overdue_case(language)
     page = log_in(svc, language)
     expected = "rtl" if language == "ar" else "ltr"
     assert direction(page, '[data-test="queue"]') == expected
+    late = page.locator(f'[data-test="case-row"][data-case-id="{overdue}"]')
+    expect(late).to_have_class(re.compile(r"\blate\b"))  # red: its deadline passed
+    assert late.locator(".deadline").evaluate("el => getComputedStyle(el).color") == RED
     page.evaluate("window.stillHere = true")
     title = page.title()
 
     told = disclosure(nlu, "imminent", language)
     svc.person_says(language, told.text)
-    row = page.locator('[data-test="case-row"]')
-    expect(row).to_have_count(1, timeout=15_000)
+    rows = page.locator('[data-test="case-row"]')
+    expect(rows).to_have_count(2)
     case = svc.case()
+    row = rows.first  # most urgent first
     assert row.get_attribute("data-case-id") == str(case.id)
     assert row.get_attribute("data-priority") == "imminent"
+    expect(row.locator(".deadline")).to_contain_text(":")  # counting down, not yet late
     assert page.evaluate("window.stillHere") is True  # no reload: the stream added the row
     expect(page).not_to_have_title(title)
     assert page.locator("body").get_attribute("data-alerts") == "1"
-    expect(row.locator(".deadline")).not_to_be_empty()
     if language == "ar":
         page.screenshot(path=str(tmp_path / "console-queue-ar.png"), full_page=True)
 
