@@ -42,10 +42,9 @@ def _helpline(settings: Settings, **kwargs: object) -> Helpline:
 @click.option("--verbose", is_flag=True, help="Log more (never message text).")
 def main(verbose: bool) -> None:
     """A helpline for refugee families: information, services and safe hand-off to people."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.logs import configure
+
+    configure(logging.DEBUG if verbose else logging.INFO)  # JSON lines, no personal data
 
 
 @main.command()
@@ -66,7 +65,10 @@ def serve(host: str, port: int, polling: bool) -> None:
         settings = settings.model_copy(update={"telegram": telegram})
     helpline = _helpline(settings)
     click.echo(f"Helpline web chat: http://{host}:{port}/", err=True)
-    uvicorn.run(build_web_app(helpline), host=host, port=port, log_level="info")
+    # Logging stays ours (JSON lines, bot/logs.py); no access log (client addresses).
+    uvicorn.run(
+        build_web_app(helpline), host=host, port=port, log_config=None, access_log=False
+    )
 
 
 @main.command()
