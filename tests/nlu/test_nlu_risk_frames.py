@@ -115,3 +115,15 @@ def test_thresholds_file_is_read_by_training(tmp_path: Path) -> None:
     data = training_data.load(data_dir)
     with pytest.raises(ValueError, match="hgh"):
         RiskDetector(data, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "otobuste kizimin montu kayboldu kayip esya burosu nerede",
+        "بنتي ضاعت لعبتها بالحديقة",
+        "کیف پسرم در مکتب گم شد",
+    ],
+)
+def test_a_childs_lost_belongings_are_not_a_missing_child(lists: RiskDetector, text: str) -> None:
+    assert lists.assess(text).level == RiskLevel.NONE
