@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 Event = dict[str, Any]
 # Visibility also changes with time (unclaimed cases open to everyone after a while).
 REFRESH_SECONDS = 30
+# The queue's cases (the index ix_cases_queue leads with status): closing one changes the count.
+WAITING = ("open", "claimed")
 
 
 class Live:
@@ -88,7 +90,7 @@ class Live:
                     return None
                 count, updated, newest = db.execute(
                     select(func.count(Case.id), func.max(Case.updated_at), func.max(Case.id)).where(
-                        Case.status != "closed"
+                        Case.status.in_(WAITING)
                     )
                 ).one()
                 fingerprint = (count, str(updated), newest, int(time.time() // REFRESH_SECONDS))
