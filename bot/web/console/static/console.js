@@ -186,6 +186,7 @@
       event.preventDefault();
       const buttons = form.querySelectorAll("button");
       buttons.forEach((b) => { b.disabled = true; });
+      let state = null;
       try {
         const response = await fetch(form.action, {
           method: "POST",
@@ -198,11 +199,10 @@
         notice.textContent = "";
         if (form.dataset.reload) { window.location.reload(); return; }
         form.querySelectorAll("textarea").forEach((box) => { box.value = ""; });
-        applyState(data.state);
+        state = data.state;
       } finally {
         buttons.forEach((b) => { b.disabled = false; });
-        const send = document.querySelector('[data-test="reply-send"]');
-        if (send && form.classList.contains("reply")) applyState(null);
+        applyState(state);  // after: what the case now allows wins
       }
     });
   });
