@@ -162,7 +162,7 @@ def _measures(results: Sequence[tuple[Labelled, Any]]) -> dict[str, Any]:
 
 
 # Evidence that a word of the risk lists was in the message, kept or set aside.
-RISK_WORDS = ("lexicon:", "frame:", "negated:", "hard_negative:")
+RISK_WORDS = ("lexicon:", "frame:", "negated:", "hard_negative:", "adult_age:", "framed_imminent:")
 
 
 def _categories(understanding: Any) -> set[str]:
