@@ -323,7 +323,7 @@ class Settings(BaseSettings):
     flows_dir: Path = Path("flows")
     locales_dir: Path = Path("locales")
     default_language: Literal["tr", "ar", "en", "fa"] = "tr"
-    languages: list[Literal["tr", "ar", "en", "fa"]] = ["tr", "ar", "en"]
+    languages: list[Literal["tr", "ar", "en", "fa"]] = ["tr", "ar", "en", "fa"]
     # The longest text the NLU reads (the risk check reads all of it, in windows).
     max_message_chars: int = Field(50_000, gt=0)
     nlu: NluSettings = NluSettings()

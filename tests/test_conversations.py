@@ -33,10 +33,11 @@ JOURNEYS = {
     ),
     "ar": ("مرحبا", "ضاع الكيمليك تبعي شو لازم اعمل", "tr", "çocuğumu okula nasıl kaydederim"),
     "en": ("hello", "i lost my kimlik card what should i do", "ar", "كيف بسجل ابني بالمدرسة"),
+    "fa": ("سلام", "کیملیک خود را گم کردم حالا چی کنم", "en", "how can my child go to school"),
 }
 
 
-@pytest.mark.parametrize("language", ["tr", "ar", "en"])
+@pytest.mark.parametrize("language", ["tr", "ar", "en", "fa"])
 def test_greeting_menu_answer_switch_and_another_answer(person: Person, language: str) -> None:
     hello, question, other, other_question = JOURNEYS[language]
     person.language_code = language
@@ -133,6 +134,7 @@ def test_asking_for_a_person_opens_a_case_and_the_conversation_waits(person: Per
         ("tr", "kocam her gece beni dövüyor", "domestic_violence"),
         ("ar", "بدهم يزوجو بنتي وعمرها ١٣ سنة", "child_marriage"),
         ("en", "i want to kill myself tonight", "self_harm"),
+        ("fa", "شوهرم هر شب مرا لت و کوب می‌کند", "domestic_violence"),
     ],
 )
 def test_a_disclosure_gets_safety_information_and_an_urgent_case(

@@ -1,4 +1,4 @@
-"""The catalogs: every message id in every language, not fuzzy, right plurals, Arabic isolates."""
+"""The catalogs: every message id in every language, not fuzzy, right plurals, RTL isolates."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
@@ -16,7 +17,11 @@ from bot.engine.texts import ENGINE_MESSAGE_IDS, FSI, PDI, PLURAL_MESSAGE_IDS, T
 from bot.web.console.texts import CONSOLE_MESSAGE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["tr", "ar", "en"]
+# Every catalog present: a language added under locales/ is checked without changing this file.
+LANGUAGES = sorted(
+    p.parent.parent.name for p in (ROOT / "locales").glob("*/LC_MESSAGES/messages.po")
+)
+RTL = [language for language in LANGUAGES if Locale.parse(language).text_direction == "rtl"]
 ARABIC_PLURALS = (
     "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
     "n%100>=11 ? 4 : 5);"
@@ -79,6 +84,7 @@ def test_plural_forms_follow_cldr() -> None:
     assert catalog("ar").plural_forms == ARABIC_PLURALS
     assert catalog("tr").num_plurals == 2
     assert catalog("en").num_plurals == 2
+    assert catalog("fa").num_plurals == 2
     for language in LANGUAGES:
         for msgid in PLURAL_MESSAGE_IDS:
             message = catalog(language)[msgid]
@@ -116,9 +122,15 @@ def unisolated_latin(text: str) -> list[str]:
     return outside
 
 
-def test_arabic_isolates_every_latin_number_and_name() -> None:
+def test_the_four_languages_are_there() -> None:
+    assert {"tr", "ar", "en", "fa"} <= set(LANGUAGES)
+    assert RTL == ["ar", "fa"]
+
+
+@pytest.mark.parametrize("language", RTL)
+def test_right_to_left_catalogs_isolate_every_latin_number_and_name(language: str) -> None:
     problems = {}
-    for message in catalog("ar"):
+    for message in catalog(language):
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)

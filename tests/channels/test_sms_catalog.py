@@ -17,7 +17,7 @@ from bot.engine.messages import Button, Outbound
 from bot.engine.texts import ENGINE_MESSAGE_IDS, PLURAL_MESSAGE_IDS, SHORT_SUFFIX, Texts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-LANGUAGES = ["tr", "ar", "en"]
+LANGUAGES = ["tr", "ar", "en", "fa"]
 FLOWS = load_flows(ROOT / "flows")
 TEXTS = Texts(ROOT / "locales", LANGUAGES)
 PARAMS = {
@@ -75,7 +75,7 @@ def test_the_full_text_is_kept_when_it_fits(language: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "encoding", "segments"),
-    [("tr", UCS2, 3), ("ar", UCS2, 3), ("en", GSM7, 2)],
+    [("tr", UCS2, 3), ("ar", UCS2, 3), ("en", GSM7, 2), ("fa", UCS2, 3)],
 )
 def test_the_menu_by_sms_is_numbered_with_short_labels(
     language: str, encoding: str, segments: int
@@ -86,8 +86,9 @@ def test_the_menu_by_sms_is_numbered_with_short_labels(
     assert count_segments(body).encoding == encoding
     assert count_segments(body).count == segments
     lines = body.splitlines()
-    # English fits with the full question and short labels; Turkish and Arabic need both short.
-    assert lines[0] == (message.text if language == "en" else message.short_text)
+    # English and Persian fit with the full question and short labels; Turkish and Arabic need
+    # both short.
+    assert lines[0] == (message.text if language in ("en", "fa") else message.short_text)
     assert [line.split(". ", 1)[0] for line in lines[1:]] == [str(n) for n in range(1, 14)]
     # With room for more, the full texts and labels are used.
     roomy, _ = render_sms(message, 10)
@@ -104,6 +105,9 @@ def test_the_menu_by_sms_is_numbered_with_short_labels(
         ("ar", "greeting.welcome", UCS2, 2),
         ("en", "greeting.welcome", GSM7, 3),
         ("en", "stop.done", GSM7, 1),
+        ("fa", "safety.domestic_violence", UCS2, 3),
+        ("fa", "greeting.welcome", UCS2, 3),
+        ("fa", "stop.done", UCS2, 2),
     ],
 )
 def test_segment_counts_of_real_texts(language: str, msgid: str, encoding: str, count: int) -> None:

@@ -19,7 +19,7 @@ from bot.nlu.base import RISK_CATEGORIES
 if TYPE_CHECKING:
     from bot.engine.texts import Texts
 
-CONSOLE_LANGUAGES = ("tr", "ar", "en")
+CONSOLE_LANGUAGES = ("tr", "ar", "en", "fa")
 PRIORITIES = ("imminent", "high", "medium")
 STATUSES = ("open", "claimed", "closed")
 DELIVERY = (
