@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2, tests/data/nlu_blind3). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2, nlu_blind3, nlu_blind4). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -35,13 +35,20 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # high+imminent 0.9619 (8 of 210 missed), any risk 0.9836, imminent 0.9481, category 0.9030,
 # intent 0.8924 (tr 0.920, en 0.912, ar 0.873, fa 0.864), false escalation 0.0633,
 # hard negatives 0.2564 (10 of 39).
+# Blind set 4, measured once on 2026-12-03 at 09:25 (751 messages, half of the risk-free ones
+# hard negatives by the author's list; model of 653ae5e): high+imminent 0.9778, any risk
+# 0.9713, imminent 0.9512, category 0.8721, intent 0.8238 (tr 0.865, ar 0.828, en 0.800,
+# fa 0.779), false escalation 0.1579, hard negatives 0.3208 (17 of 53; the author's list of
+# 219: 0.2922).
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.85},
     "blind3": {"high_imminent_recall": 0.96, "intent_accuracy": 0.89},
+    "blind4": {"category_accuracy": 0.87, "intent_accuracy": 0.82},
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
     "blind3": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.26},
+    "blind4": {"false_escalation_rate": 0.16, "hard_negative_escalation_rate": 0.33},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
