@@ -35,7 +35,7 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # high+imminent 0.9619 (8 of 210 missed), any risk 0.9836, imminent 0.9481, category 0.9030,
 # intent 0.8924 (tr 0.920, en 0.912, ar 0.873, fa 0.864), false escalation 0.0633,
 # hard negatives 0.2564 (10 of 39).
-# Blind set 4, measured once on 2026-12-03 at 09:25 (751 messages, half of the risk-free ones
+# Blind set 4, measured once on 2026-12-03 at 09:19 (751 messages, half of the risk-free ones
 # hard negatives by the author's list; model of 653ae5e): high+imminent 0.9778, any risk
 # 0.9713, imminent 0.9512, category 0.8721, intent 0.8238 (tr 0.865, ar 0.828, en 0.800,
 # fa 0.779), false escalation 0.1579, hard negatives 0.3208 (17 of 53; the author's list of
