@@ -122,12 +122,54 @@ class RetentionSettings(BaseModel):
     delivery_days: int = Field(30, ge=1)
 
 
+class RateLimitSettings(BaseModel):
+    """Rate limits on the web chat and the webhooks (the `limits` library; answers 429).
+
+    Limits are `limits` strings ("60/minute", "5 per second"). A sender is the web chat
+    session, the Telegram chat or the Twilio number; an address is the client's IP (the
+    first X-Forwarded-For entry only with `trust_forwarded_for`, behind your own proxy).
+    Telegram and Twilio call from few addresses: their per-address limit only stops floods.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    web_chat_per_session: str = "60/minute"
+    web_chat_per_address: str = "300/minute"
+    # The page polls for replies (GET): per address only.
+    web_chat_polls_per_address: str = "3000/minute"
+    webhook_per_sender: str = "60/minute"
+    webhook_per_address: str = "12000/minute"
+    # "memory://" counts per process; "redis://host:6379" shares counts between processes.
+    storage: str = "memory://"
+    trust_forwarded_for: bool = False
+
+    @field_validator(
+        "web_chat_per_session",
+        "web_chat_per_address",
+        "web_chat_polls_per_address",
+        "webhook_per_sender",
+        "webhook_per_address",
+    )
+    @classmethod
+    def _a_limit(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a rate limit like '60/minute'") from exc
+        return value
+
+
 class PrivacySettings(BaseModel):
     """Retention, the purge schedule, and what the first-contact notice names."""
 
     model_config = ConfigDict(extra="forbid")
 
     retention: RetentionSettings = RetentionSettings()
+    # At first contact: who runs the helpline, what is kept, how long, how to erase it.
+    first_contact_notice: bool = True
     # `helpline serve` purges what expired this often (0 turns the schedule off).
     purge_interval_hours: float = Field(24.0, ge=0)
     # The first purge after start waits this long (the service answers people first).
@@ -332,6 +374,7 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = DeliverySettings()
     cases: CaseSettings = CaseSettings()
     privacy: PrivacySettings = PrivacySettings()
+    rate_limits: RateLimitSettings = RateLimitSettings()
     console: ConsoleSettings = ConsoleSettings()
 
     @classmethod

@@ -26,6 +26,10 @@ from bot.nlu.embedded import build_nlu
 from bot.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# The privacy notice at first contact (an extra reply) is off in tests that do not ask for
+# it (make_settings(..., privacy={"first_contact_notice": True})): tests/privacy tests it.
+# An environment variable, so the `helpline` processes tests start inherit it too.
+os.environ.setdefault("HELPLINE_PRIVACY__FIRST_CONTACT_NOTICE", "false")
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test connect_timeout=3"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

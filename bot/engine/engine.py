@@ -24,6 +24,7 @@ from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import INTENTS, RiskLevel
 from bot.nlu.normalise import tidy
+from bot.privacy import notice
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -188,6 +189,8 @@ class Engine:
             if safety.should_ask(turn):
                 safety.mark_asked(turn)
                 self.runner.run(turn, safety.CHECK_FLOW)
+            # Last, so it never holds back a reply (a safety reply above all).
+            notice.after_turn(turn, self.settings.privacy, utcnow())
             message.status = "processed"
             log.info(
                 "message %s processed: intent=%s risk=%s replies=%d",

@@ -50,6 +50,7 @@ SMS_SHORT_IDS = (
     "followup.offer",
     "safety.caseworker",
     "hours.closed",
+    "privacy.notice",
 )
 
 # Message ids the engine uses directly (the flows' ids are extracted from flows/*.yml).
@@ -75,6 +76,7 @@ ENGINE_MESSAGE_IDS = (
     "exit.button",
     "erase.done",
     "erase.kept",
+    "privacy.notice",
     *(f"command.{name}" for name in COMMAND_NAMES),
     *(f"{msgid}{SHORT_SUFFIX}" for msgid in SMS_SHORT_IDS),
 )

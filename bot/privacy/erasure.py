@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 # The outbox action of a confirmation after which the contact itself is forgotten.
 FORGET = "forget"
+# `Session.info` key: the contact this transaction erased.
+ERASED = "privacy_erased_contact"
 KEPT_PRIORITIES = ("high", "imminent")
 OPEN_STATUSES = ("open", "claimed")
 # What a kept case's conversation still needs to carry on (no content, no location).
@@ -135,6 +137,7 @@ def erase_person(
             keep_conversation.mode = "bot"
     counts["contacts"] = 0 if kept else 1
     session.add(Erasure(channel=contact.channel, reason=reason, counts=counts))
+    session.info[ERASED] = contact.id  # this transaction erased them (no notice after it)
     return Erased(counts=counts, kept_case_ids=kept_ids)
 
 

@@ -26,6 +26,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # fsync per commit (4.4 ms on this machine, five commits a message: bench/results.md).
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows (an erasure, the retention purge) are overwritten with zeros in the file,
+    # not left in free pages where the key could still open them.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

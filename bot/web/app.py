@@ -23,6 +23,7 @@ from bot.web.chat import make_handlers
 from bot.web.console import console_routes
 from bot.web.metrics import WebhookTimer, metrics_routes
 from bot.web.privacy_api import privacy_routes
+from bot.web.ratelimit import RateLimits
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -89,5 +90,9 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(WebhookTimer, telemetry=helpline.telemetry)],
+        middleware=[
+            Middleware(WebhookTimer, telemetry=helpline.telemetry),
+            # Per sender and per address on the web chat and the webhooks (429).
+            Middleware(RateLimits, settings=helpline.settings.rate_limits, vault=helpline.vault),
+        ],
     )

@@ -29,6 +29,7 @@ PARAMS = {
     "staffed_hours": "Pazartesi-Cuma 09:00-17:00",
     "count": 3,
     "days": 365,
+    "chat_days": 90,
 }
 CHOICES = {
     step.argument: [choice.label for choice in step.choices]

@@ -295,3 +295,22 @@ def test_helpline_privacy_purge_prints_counts_by_kind(database_url: str, db: Dat
     with db.transaction() as session:
         [entry] = session.scalars(select(Erasure))
     assert {f"{k}: {v}" for k, v in entry.counts.items()} == set(lines)
+
+
+def test_a_confirmed_erasure_never_fetched_is_forgotten_an_hour_later(db: Database) -> None:
+    w = World(db)
+    w.contact("erased", days(0))
+    w.conversation("erased.c", "erased", days(0))
+    w.message("erased.done", "erased.c", NOW - timedelta(minutes=61), outbox="sent")
+    w.contact("erased.recent", days(0))
+    w.conversation("erased.recent.c", "erased.recent", days(0))
+    w.message("erased.recent.done", "erased.recent.c", NOW - timedelta(minutes=59), outbox="sent")
+    with db.transaction() as session:
+        for name in ("erased.done", "erased.recent.done"):
+            item = session.get(OutboxItem, w.ids[f"{name}.outbox"])
+            assert item is not None
+            item.action, item.sent_at = "forget", item.created_at
+    with db.transaction() as session:
+        counts = purge(session, RetentionSettings(), NOW)
+    assert counts["contacts"] == 1
+    assert ids(db, Contact) == {w.ids["erased.recent"]}
