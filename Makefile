@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start the service on SQLite, with the web chat at http://127.0.0.1:8000/
-## (an empty service map gets the sample map of data/services-sample.csv first)
+## (an empty service map gets the sample map of data/services-sample.csv first, and no
+## sessions yet the sample sessions of data/sessions-sample.csv)
 run: $(STAMP)
 	$(BIN)/helpline services import --if-empty --by sample data/services-sample.csv > /dev/null
+	$(BIN)/helpline sessions import --if-empty --by sample data/sessions-sample.csv > /dev/null
 	$(BIN)/helpline serve
 
 ## The whole test suite, on SQLite and on PostgreSQL when it is reachable

@@ -11,6 +11,7 @@ import click
 
 from bot.nlu.commands import nlu
 from bot.privacy.cli import privacy
+from bot.programmes.commands import sessions
 from bot.services.commands import services
 from bot.settings import SettingsError, load_settings
 
@@ -152,3 +153,4 @@ def staff_revoke(name: str) -> None:
 main.add_command(nlu)
 main.add_command(privacy)
 main.add_command(services)
+main.add_command(sessions)

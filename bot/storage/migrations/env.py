@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import bot.storage.privacy_models
+import bot.storage.programme_models
 import bot.storage.service_models  # noqa: F401
 from bot.storage.models import Base
 

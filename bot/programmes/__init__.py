@@ -1,0 +1,1 @@
+"""The programmes around the helpline (issue 13): sessions, sign-ups, reminders."""
