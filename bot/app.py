@@ -18,6 +18,7 @@ from bot.channels.twilio import build_twilio
 from bot.channels.webchat import WebChatChannel
 from bot.engine.engine import Engine
 from bot.engine.flows import load_flows
+from bot.engine.language_menu import offer_languages
 from bot.engine.texts import Texts
 from bot.nlu.embedded import build_nlu
 from bot.storage.crypto import Vault, load_secrets
@@ -65,7 +66,7 @@ def create_app(
     Flows and catalogs are checked before anything else, so a mistake in
     them stops the service at start rather than in a conversation.
     """
-    flows = load_flows(settings.flows_dir)
+    flows = offer_languages(load_flows(settings.flows_dir), settings.languages)
     hours = StaffedHours(settings.cases)
     texts = Texts(
         settings.locales_dir,

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from bot.app import Helpline
     from bot.settings import Settings
 
-LANGUAGE_CHOICE = click.Choice(["tr", "ar", "en", "fa"])
-
 
 def _settings() -> Settings:
     try:
@@ -76,9 +74,8 @@ def serve(host: str, port: int, polling: bool) -> None:
 @click.option(
     "--lang",
     "language",
-    type=LANGUAGE_CHOICE,
     default=None,
-    help="Your language; otherwise the bot finds it or asks.",
+    help="Your language, one of helpline.languages (tr, ar, en, fa...); else the bot finds it.",
 )
 @click.option("--user", default=None, help="Who you are to the bot (a new person by default).")
 def chat(language: str | None, user: str | None) -> None:
@@ -87,7 +84,12 @@ def chat(language: str | None, user: str | None) -> None:
     from bot.channels.terminal import chat as run_chat
 
     logging.getLogger().setLevel(logging.WARNING)
-    helpline = _helpline(_settings(), terminal_out=sys.stdout)
+    settings = _settings()
+    if language is not None and language not in settings.languages:
+        raise click.BadParameter(
+            f"{language!r} is not one of {', '.join(settings.languages)}", param_hint="--lang"
+        )
+    helpline = _helpline(settings, terminal_out=sys.stdout)
     channel = helpline.channels["terminal"]
     assert isinstance(channel, TerminalChannel)
     user_id = user or f"terminal-{secrets.token_hex(8)}"
@@ -102,16 +104,16 @@ def staff() -> None:
 @staff.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["caseworker", "supervisor", "admin"]), required=True)
-@click.option("--languages", default="tr,ar,en", show_default=True)
+@click.option("--languages", default=None, help="Comma-separated; default: every language spoken.")
 @click.option("--password-stdin", is_flag=True, help="Read the console password from stdin.")
-def staff_add(name: str, role: str, languages: str, password_stdin: bool) -> None:
+def staff_add(name: str, role: str, languages: str | None, password_stdin: bool) -> None:
     """Create a staff account; prints its API token on the last line."""
     from bot.cases.staff import StaffError, add_staff, parse_languages
     from bot.storage.db import Database
 
     settings = _settings()
     try:
-        langs = parse_languages(languages)
+        langs = parse_languages(languages or ",".join(settings.languages))
     except StaffError as exc:
         raise click.ClickException(str(exc)) from exc
     if password_stdin:

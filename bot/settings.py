@@ -28,6 +28,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from bot.languages import LANGUAGE_CODE, catalog_languages, catalog_path
+
 DEFAULT_CONFIG_FILE = Path("config.yml")
 
 
@@ -364,8 +366,10 @@ class Settings(BaseSettings):
 
     flows_dir: Path = Path("flows")
     locales_dir: Path = Path("locales")
-    default_language: Literal["tr", "ar", "en", "fa"] = "tr"
-    languages: list[Literal["tr", "ar", "en", "fa"]] = ["tr", "ar", "en", "fa"]
+    default_language: str = "tr"
+    # The conversation languages, each a catalog under locales_dir (bot/languages.py);
+    # left out, every catalog present (the default language first).
+    languages: list[str] = Field(default_factory=list)
     # The longest text the NLU reads (the risk check reads all of it, in windows).
     max_message_chars: int = Field(50_000, gt=0)
     nlu: NluSettings = NluSettings()
@@ -387,6 +391,24 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls))
+
+    @model_validator(mode="after")
+    def _languages_have_catalogs(self) -> Settings:
+        found = catalog_languages(self.locales_dir)
+        if not self.languages:
+            ordered = sorted(found, key=lambda code: code != self.default_language)
+            self.languages = ordered or [self.default_language]
+        bad = [code for code in self.languages if not LANGUAGE_CODE.fullmatch(code)]
+        if bad:
+            raise ValueError(f"languages: {bad[0]!r} is not a language code like tr or pt_BR")
+        if found:
+            missing = [code for code in self.languages if code not in found]
+            if missing:
+                where = catalog_path(self.locales_dir, missing[0])
+                raise ValueError(f"languages: {missing[0]!r} has no catalog ({where})")
+        if self.default_language not in self.languages:
+            raise ValueError(f"default_language {self.default_language!r} is not in languages")
+        return self
 
     def resolved_key_file(self) -> Path:
         """Where the generated secret key lives: beside the SQLite file by default."""

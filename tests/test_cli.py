@@ -53,7 +53,7 @@ def test_staff_add_prints_a_working_token_on_its_last_line(
     with db.transaction() as session:
         account = staff_for_token(session, token)
         assert account is not None and account.role == "caseworker"
-        assert account.languages == ["tr", "ar", "en"]
+        assert account.languages == ["tr", "ar", "en", "fa"]  # every language spoken
         assert check_password(account, password)
         assert token not in str(session.execute(select(account.__class__.token_hash)).all())
     db.dispose()

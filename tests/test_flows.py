@@ -58,7 +58,10 @@ def test_the_real_flows_load_and_cover_every_intent_that_needs_a_flow() -> None:
             "x:\n  steps:\n    - ask: q\n      choices:\n        - {label: a}\n",
             r"extra\.yml:5: a choice must do something",
         ),
-        ("x:\n  steps:\n    - set_language: xx\n", r"extra\.yml:3: set_language must be one of"),
+        (
+            "x:\n  steps:\n    - set_language: Turkish\n",
+            r"extra\.yml:3: set_language takes a language code",
+        ),
         (
             "x:\n  steps:\n    - say: a\n    - goto: y\ny:\n  steps:\n    - goto: x\n",
             r"extra\.yml:2: flows loop without asking anything: x → y → x",

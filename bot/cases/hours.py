@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from babel.dates import format_datetime, get_day_names
 
+from bot.languages import is_rtl
 from bot.settings import WEEKDAYS, parse_ranges
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class StaffedHours:
             days = names[first] if first == last else f"{names[first]}-{names[last]}"
             times = ", ".join(f"{opens:%H:%M}-{closes:%H:%M}" for opens, closes in ranges)
             parts.append(f"{days} {times}")
-        return ("، " if language in ("ar", "fa") else ", ").join(parts)
+        return ("، " if is_rtl(language) else ", ").join(parts)
 
     @property
     def ever_staffed(self) -> bool:

@@ -2,8 +2,13 @@
 
 Catalogs are read from the `.po` files with Babel at start (no compile step
 needed to run); `pybabel extract/update/compile` keep them in shape (see
-`babel.cfg` and the Makefile). Arabic (and Persian) values put into a text
-are wrapped in Unicode isolates so Latin names and numbers keep their order.
+`babel.cfg` and the Makefile). In a right-to-left language (Arabic, Persian:
+`bot.languages.text_direction`) values put into a text are wrapped in Unicode
+isolates so Latin names and numbers keep their order.
+
+A message id missing from a catalog (a language added as files only, whose
+button `language.<code>` the other catalogs do not have yet) is taken from the
+language it names, else from the first configured language, never shown raw.
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from bot.languages import catalog_path, is_rtl
 from bot.nlu.base import RISK_CATEGORIES
 
-RTL_LANGUAGES = frozenset({"ar", "fa"})
 FSI, PDI = "\u2068", "\u2069"
 
 # Telegram's command menu, in this order (the channel registers `command.<name>` per language).
@@ -113,7 +118,7 @@ class Texts:
         self.constants = constants or {}
         self._catalogs: dict[str, Translations] = {}
         for language in languages:
-            po_file = locales_dir / language / "LC_MESSAGES" / "messages.po"
+            po_file = catalog_path(locales_dir, language)
             if not po_file.exists():
                 raise FileNotFoundError(f"{po_file}: no catalog for language {language!r}")
             with po_file.open("rb") as handle:
@@ -126,16 +131,27 @@ class Texts:
     def _catalog(self, language: str) -> Translations:
         return self._catalogs.get(language) or self._catalogs[self.languages[0]]
 
+    def _template(self, language: str, msgid: str) -> str:
+        text = self._catalog(language).gettext(msgid)
+        if text != msgid:
+            return text
+        named = msgid.removeprefix("language.")
+        for other in (named, self.languages[0]):
+            catalog = self._catalogs.get(other)
+            if catalog is not None and catalog.gettext(msgid) != msgid:
+                return catalog.gettext(msgid)
+        return text
+
     def _fill(self, language: str, template: str, params: dict[str, Any]) -> str:
         if "{" not in template:
             return template
         params = {**self.constants.get(language, {}), **params}
-        if language in RTL_LANGUAGES:
+        if is_rtl(language):
             params = {k: isolate(str(v)) for k, v in params.items()}
         return template.format(**params)
 
     def get(self, language: str, msgid: str, **params: Any) -> str:
-        return self._fill(language, self._catalog(language).gettext(msgid), params)
+        return self._fill(language, self._template(language, msgid), params)
 
     def short(self, language: str, msgid: str, **params: Any) -> str | None:
         """The shorter version written for SMS (`<msgid>.sms`), or None when there is none."""

@@ -121,14 +121,21 @@ class LanguageIdentifier:
     def detect(
         self, text: str, hint: str | None = None, help: LanguageHelp | None = None
     ) -> Detection:
-        """Language of *text*; with *hint* (the conversation's language) keep it unless clear."""
-        fallback = hint if hint is not None and hint in _LINGUA.values() else self._default
+        """Language of *text*; with *hint* (the conversation's language) keep it unless clear.
+
+        A hint this identifier cannot recognise (a conversation language added
+        without NLU data) is kept: the person chose it, and a guess among the
+        languages known here would only pull them away from it.
+        """
+        if hint is not None and hint not in _LINGUA.values():
+            return Detection(hint, 0.0)
+        fallback = hint if hint is not None else self._default
         text = tidy(text)[:2000]
         letters = sum(1 for ch in text if ch.isalpha())
         if letters == 0:
             return Detection(fallback, 0.0)
         detection = self._detect(_without_places(text, help), help)
-        if hint is None or detection.language == hint or hint not in _LINGUA.values():
+        if hint is None or detection.language == hint:
             return detection
         words = _WORD.findall(text)
         # A short or ambiguous message ("ok", "1", "Esenyurt") keeps the conversation's language;

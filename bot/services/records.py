@@ -24,7 +24,6 @@ from phonenumbers import shortnumberinfo
 from bot.engine.texts import SERVICE_CATEGORIES
 
 T = TypeVar("T")
-DESCRIPTION_LANGUAGES = ("tr", "ar", "en", "fa")
 GENDERS = ("female", "male")
 # Turkey's bounding box (WGS84): a point outside it is not in Turkey. Inside it are
 # corners of neighbouring countries, which this coarse check lets through.

@@ -99,7 +99,7 @@ def test_commands_do_what_they_say(env: TelegramEnv) -> None:
         c for c in env.fake.sent(chat) if c.params["text"] == t(env, "en", "language.choose")
     ]
     labels = [label for label, _ in keyboard(language_question[0])]
-    assert labels == ["Türkçe", "العربية", "English"]
+    assert labels == ["Türkçe", "العربية", "English", "دری / فارسی"]
 
 
 @pytest.mark.parametrize("name", ["photo", "voice", "sticker", "document"])

@@ -37,13 +37,15 @@ def test_start_registers_the_webhook_and_the_command_menus(env: TelegramEnv) -> 
     assert webhook["secret_token"] == SECRET
     assert webhook["allowed_updates"] == ["message", "edited_message", "callback_query"]
     texts = env.helpline.engine.texts
-    for language in ("tr", "ar", "en"):
+    for language in env.helpline.settings.languages:
         commands = env.fake.commands(language)
         assert [c["command"] for c in commands] == list(COMMAND_NAMES)
         assert [c["description"] for c in commands] == [
             texts.get(language, f"command.{name}") for name in COMMAND_NAMES
         ]
     assert arabic_letters(env.fake.commands("ar")[0]["description"]) > 0
+    assert "fa" in env.helpline.settings.languages
+    assert all(arabic_letters(c["description"]) > 0 for c in env.fake.commands("fa"))
     # everyone else sees the default language's (Turkish) menu
     assert env.fake.commands("") == env.fake.commands("tr")
 

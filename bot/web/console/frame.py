@@ -32,7 +32,7 @@ from bot.cases.staff import has_role, session_is_current
 from bot.cases.work import CaseError, Desk
 from bot.storage.models import Staff, utcnow
 from bot.web.console.security import CSRF_FIELD, CSRF_HEADER, LANGUAGE_COOKIE, Guard
-from bot.web.console.texts import CONSOLE_LANGUAGES, Words, choose_language
+from bot.web.console.texts import Words, choose_language
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -103,9 +103,7 @@ class Console:
         self.helpline = helpline
         self.settings = helpline.settings
         self.guard = Guard(helpline.settings, helpline.vault)
-        self.languages = tuple(
-            code for code in CONSOLE_LANGUAGES if code in helpline.settings.languages
-        )
+        self.languages = tuple(helpline.settings.languages)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(["html", "svg"], default=True),

@@ -1,7 +1,7 @@
 """The console's words: message ids in the same gettext catalogs as the bot's (`locales/`).
 
-The console speaks the languages in `CONSOLE_LANGUAGES` that the deployment
-configures; staff choose one (a cookie), else the browser's Accept-Language
+The console speaks the languages the deployment configures (every one has a
+catalog: bot/languages.py); staff choose one (a cookie), else the browser's Accept-Language
 decides. Canned replies are content too: `canned.<name>` is the text sent to
 the person (in the case's language), `console.canned.<name>` its label on the
 button (in the console's language). Every id below exists in every catalog
@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from bot.engine.texts import RTL_LANGUAGES
+from bot.languages import text_direction
 from bot.nlu.base import RISK_CATEGORIES
 
 if TYPE_CHECKING:
     from bot.engine.texts import Texts
 
-CONSOLE_LANGUAGES = ("tr", "ar", "en", "fa")
 PRIORITIES = ("imminent", "high", "medium")
 STATUSES = ("open", "claimed", "closed")
 DELIVERY = (
@@ -127,7 +126,7 @@ def extract_console_ids(
 
 
 def direction(language: str) -> str:
-    return "rtl" if language in RTL_LANGUAGES else "ltr"
+    return text_direction(language)
 
 
 def choose_language(
