@@ -289,6 +289,18 @@ def parse_ranges(spec: str, day: str = "") -> list[tuple[time, time]]:
     return sorted(ranges)
 
 
+class ServiceMapSettings(BaseModel):
+    """What the find-a-service flow shows (bot/services/)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Services shown in one reply.
+    results: int = Field(3, ge=1, le=10)
+    # A service not verified for this long is shown with a warning, or hidden.
+    unverified_after_days: int = Field(183, ge=1)
+    hide_unverified: bool = False
+
+
 class ConsoleSettings(BaseModel):
     """The staff console at /console: sessions, login limits, what caseworkers see."""
 
@@ -380,6 +392,7 @@ class Settings(BaseSettings):
     privacy: PrivacySettings = PrivacySettings()
     rate_limits: RateLimitSettings = RateLimitSettings()
     console: ConsoleSettings = ConsoleSettings()
+    services: ServiceMapSettings = ServiceMapSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -152,9 +152,7 @@ def test_values_put_into_arabic_texts_are_isolated() -> None:
         "ar",
         "services.item",
         name="Esenyurt Hastanesi",
-        address="X Cd. 5",
-        phone="+902125550000",
-        hours="Mo-Fr 09:00-17:00",
+        details=texts.get("ar", "services.line.phone", phone="+902125550000"),
     )
     assert f"{FSI}+902125550000{PDI}" in filled
     assert unisolated_latin(filled) == []

@@ -38,9 +38,17 @@ def match_choice(
     texts: Texts,
     language: str,
     intent_threshold: float,
+    shown: list[int] | None = None,
 ) -> int | None:
-    """The index of the choice this reply picks, or None."""
-    by_number = choice_by_number(text, len(step.choices))
+    """The index of the choice this reply picks, or None.
+
+    `shown`: the choices the question showed, when not all; a number counts those.
+    """
+    if shown is None:
+        by_number = choice_by_number(text, len(step.choices))
+    else:
+        picked = choice_by_number(text, len(shown))
+        by_number = shown[picked] if picked is not None else None
     if by_number is not None:
         return by_number
     folded = fold(text)

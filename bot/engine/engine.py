@@ -323,6 +323,7 @@ class Engine:
         return flow.steps[index]
 
     def _match(self, turn: Turn, step: Step, text: str) -> int | None:
+        shown = turn.shown(turn.conversation.flow or "", turn.conversation.step)
         return match_choice(
             step,
             text,
@@ -330,6 +331,7 @@ class Engine:
             self.texts,
             turn.language,
             self.settings.nlu.intent_threshold,
+            shown,
         )
 
     def _language_answer(self, turn: Turn, text: str) -> str | None:
@@ -374,7 +376,8 @@ class Engine:
     def _repeat_question(self, turn: Turn) -> None:
         step = self._pending_ask(turn)
         if step is not None and turn.conversation.flow is not None:
-            turn.ask(turn.conversation.flow, turn.conversation.step, step)
+            flow, index = turn.conversation.flow, turn.conversation.step
+            turn.ask(flow, index, step, turn.shown(flow, index))
 
     def _remember_entities(self, turn: Turn) -> None:
         """What they named (a kind of service, a district) fills the slots of that name."""

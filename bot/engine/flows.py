@@ -56,6 +56,10 @@ class Step:
     slot: str | None = None
     skip_if_set: bool = False
     where: str = ""
+    # Other slots that, when set, make the ask unnecessary too (`skip_if_set: [location]`).
+    skip_slots: tuple[str, ...] = ()
+    # Offer only the choices the service map has something for (bot/services/offers.py).
+    from_map: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,7 @@ def _step(raw: Any, file: str) -> Step:
         raise _fail(where, f"a step does exactly one of {', '.join(ACTIONS)}; found {found}")
     action = actions[0]
     argument = raw[action]
-    extra = set(raw) - {action, "__line__", "choices", "slot", "skip_if_set"}
+    extra = set(raw) - {action, "__line__", "choices", "slot", "skip_if_set", "from_map"}
     if extra:
         raise _fail(where, f"unknown key(s) in step: {', '.join(sorted(extra))}")
     if action in ("say", "ask", "goto") and not isinstance(argument, str):
@@ -184,13 +188,17 @@ def _step(raw: Any, file: str) -> Step:
         raise _fail(where, "`ask` needs at least one choice")
     if action != "ask" and choices:
         raise _fail(where, "only `ask` steps have choices")
+    skip = raw.get("skip_if_set", False)
+    others = tuple(str(s) for s in skip) if isinstance(skip, list) else ()
     return Step(
         action=action,
         argument=argument,
         choices=choices,
         slot=raw.get("slot"),
-        skip_if_set=bool(raw.get("skip_if_set", False)),
+        skip_if_set=bool(skip),
         where=where,
+        skip_slots=others,
+        from_map=bool(raw.get("from_map", False)),
     )
 
 

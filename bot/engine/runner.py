@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.engine import casework, safety
 from bot.privacy.erasure import FORGET, erase_person
+from bot.services import replies
 from bot.services.directory import search
+from bot.services.offers import ANY, offered, real_options
 
 if TYPE_CHECKING:
     from bot.engine.flows import Choice, FlowBook, Step
@@ -34,10 +37,21 @@ class FlowRunner:
                 turn.rest()
                 return
             if step.action == "ask":
-                if step.skip_if_set and step.slot and turn.slots.get(step.slot):
+                slots = (step.slot, *step.skip_slots) if step.slot else step.skip_slots
+                if step.skip_if_set and any(turn.slots.get(s) for s in slots):
                     index += 1
                     continue
-                turn.ask(flow_name, index, step)
+                shown = None
+                if step.from_map:
+                    shown = offered(turn.session, step, turn.slots)
+                    options = real_options(step, shown)
+                    if options <= 1 and len(shown) > options:
+                        # one place or none, and "anywhere": the look-up ranks them all
+                        index += 1
+                        continue
+                    if options == 0:
+                        shown = None  # the map has none of these: the person may still say
+                turn.ask(flow_name, index, step, shown)
                 return
             self._do(turn, step)
             index += 1
@@ -106,29 +120,26 @@ class FlowRunner:
         category = turn.slots.get("service_category")
         district = turn.slots.get("district")
         location = turn.slots.get("location")  # shared on the platform, rounded to ~100 m
+        options = turn.desk.settings.services
+        now = turn.desk.now()
         found = search(
             turn.session,
             category=category,
-            district=district,
+            district=None if district in (None, ANY) else district,
             language=turn.language,
             near=(float(location[0]), float(location[1])) if location else None,
-            limit=3,
+            at=now,
+            limit=options.results,
+            hide_stale=options.hide_unverified,
+            stale_after=timedelta(days=options.unverified_after_days),
         )
         if not found:
             turn.say("services.none")
             return
         lines = [turn.texts.plural(turn.language, "services.found", len(found))]
         short_lines = list(lines)  # for SMS: each service with its name and phone only
-        for item in found:
-            service, place = item.record, item.place
-            params = {
-                "name": service.name,
-                "address": (place.address or place.district) if place else "-",
-                "phone": service.phone or "-",
-                "hours": service.opening_hours or "-",
-            }
-            lines.append(turn.texts.get(turn.language, "services.item", **params))
-            short_lines.append(
-                turn.texts.short(turn.language, "services.item", **params) or lines[-1]
-            )
+        for service in found:
+            full, short = replies.item(turn.texts, turn.language, service, now)
+            lines.append(full)
+            short_lines.append(short)
         turn.send("\n\n".join(lines), short_text="\n\n".join(short_lines))

@@ -13,6 +13,8 @@ from bot.engine.messages import OFFER_EXIT
 from bot.storage import repository
 
 SAFETY_PREFIX = "safety."
+# The choices a question showed, when not all of them: [flow, step, [indices]].
+SHOWN_SLOT = "shown"
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -98,9 +100,18 @@ class Turn:
             action=OFFER_EXIT if msgid.startswith(SAFETY_PREFIX) else None,
         )
 
-    def ask(self, flow: str, index: int, step: Step) -> None:
+    def ask(self, flow: str, index: int, step: Step, shown: list[int] | None = None) -> None:
+        """Ask with buttons; `shown`: only these choices (numbered answers count them)."""
         buttons = []
+        if shown is None:
+            self.conversation.slots = {
+                k: v for k, v in self.conversation.slots.items() if k != SHOWN_SLOT
+            }
+        else:
+            self.set_slot(SHOWN_SLOT, [flow, index, shown])
         for i, choice in enumerate(step.choices):
+            if shown is not None and i not in shown:
+                continue
             button = {
                 "payload": button_payload(flow, index, i),
                 "label": self.texts.get(self.language, choice.label),
@@ -116,6 +127,13 @@ class Turn:
         )
         self.conversation.flow = flow
         self.conversation.step = index
+
+    def shown(self, flow: str, index: int) -> list[int] | None:
+        """The choices the pending question showed, when it showed only some."""
+        value = self.conversation.slots.get(SHOWN_SLOT)
+        if isinstance(value, list) and len(value) == 3 and value[:2] == [flow, index]:
+            return [int(i) for i in value[2]]
+        return None
 
     def rest(self) -> None:
         """Nothing is pending: the next message starts afresh."""

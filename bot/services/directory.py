@@ -190,11 +190,12 @@ def search(
     at: datetime | None = None,
     limit: int = 3,
     hide_stale: bool = False,
+    stale_after: timedelta = STALE_AFTER,
 ) -> list[Found]:
     """The best `limit` services for a person (see the module's docstring for the order)."""
     now = (at or datetime.now(UTC)).astimezone(ISTANBUL)
     today = now.date()
-    stale_before = (today - STALE_AFTER - date(1970, 1, 1)).days
+    stale_before = (today - stale_after - date(1970, 1, 1)).days
     wanted = fold(district) if district else ""
     close = neighbours().get(wanted, frozenset()) if wanted else frozenset()
     ranked: list[tuple[Any, Entry]] = []

@@ -30,6 +30,11 @@ PARAMS = {
     "count": 3,
     "days": 365,
     "chat_days": 90,
+    # the service look-up's pieces (bot/services/replies.py)
+    "details": "Cumhuriyet Mahallesi, Atatürk Caddesi No: 5\nTelefon: +902125550000",
+    "time": "17:00",
+    "date": "1 Kasım 2025",
+    "languages": "Türkçe, Arapça",
 }
 CHOICES = {
     step.argument: [choice.label for choice in step.choices]

@@ -104,8 +104,7 @@ def test_a_malformed_spreadsheet_is_rejected_row_by_row_and_nothing_is_applied(
         assert line.startswith(f"row {row} ") and ": rejected: " in line and reason in line, line
     assert "free must be yes or no, not 'maybe'" in lines[8]
     assert (
-        lines[-1]
-        == "0 added, 1 changed, 0 unchanged, 8 rejected: nothing applied"
+        lines[-1] == "0 added, 1 changed, 0 unchanged, 8 rejected: nothing applied"
         " (fix the rejected rows and import again)"
     )
     assert helpline(database_url, "services", "export").stdout == SAMPLE.read_text(encoding="utf-8")

@@ -164,3 +164,24 @@ def test_a_service_not_verified_for_six_months_is_marked_or_hidden(db: Database)
         hidden = {f.record.id for f in search(session, limit=100, at=WEEKDAY, hide_stale=True)}
     assert stale and all(f.record.last_verified is not None for f in found if f.stale)
     assert not stale & hidden and len(hidden) == len(found) - len(stale)
+
+
+def test_the_questions_offer_only_what_the_map_has(database_url: str) -> None:
+    from bot.engine.flows import load_flows
+    from bot.services.offers import offered
+
+    steps = {s.slot: s for s in load_flows(ROOT / "flows")["find_service"].steps if s.slot}
+    database = Database(database_url)
+    database.migrate()
+    with database.transaction() as session:
+        put(session, flat_record("a", "A", ["legal"], district="Fatih"), "test")
+        put(session, flat_record("b", "B", ["health", "legal"], district="Avcılar"), "test")
+        kinds = offered(session, steps["service_category"], {})
+        legal = offered(session, steps["district"], {"service_category": "legal"})
+        health = offered(session, steps["district"], {"service_category": "health"})
+    database.dispose()
+    values = [c.value for c in steps["service_category"].choices]
+    assert [values[i] for i in kinds] == ["health", "legal"]
+    districts = [c.value for c in steps["district"].choices]
+    assert [districts[i] for i in legal] == ["Avcılar", "Fatih", "any"]
+    assert [districts[i] for i in health] == ["Avcılar", "any"]
