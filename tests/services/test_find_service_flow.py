@@ -1,4 +1,4 @@
-"""The find-a-service flow through a channel, on the sample map, with a fixed clock."""
+"""The find-a-service flow through a channel on the sample map, fixed clock, tr, ar, en, fa."""
 
 from __future__ import annotations
 
@@ -58,9 +58,10 @@ def person(app: Helpline, language: str) -> Person:
         ("tr", "merhaba", "Esenyurt'ta ücretsiz avukat nerede bulabilirim", "ücretsiz avukat"),
         ("ar", "مرحبا", "وين بلاقي محامي ببلاش في اسنيورت", "محامٍ مجاني"),
         ("en", "hello", "where can I find a free lawyer in Esenyurt", "free lawyer"),
+        ("fa", "سلام", "وکیل رایگان در اسنیورت کجا پیدا کنم", "وکیل رایگان"),
     ],
 )
-def test_a_free_lawyer_in_esenyurt_in_three_languages(
+def test_a_free_lawyer_in_esenyurt_in_four_languages(
     mapped: Helpline, language: str, hello: str, question: str, free_lawyer: str
 ) -> None:
     someone = person(mapped, language)
@@ -77,7 +78,7 @@ def test_a_free_lawyer_in_esenyurt_in_three_languages(
     assert open_until in found.text  # open now, Thursday 11:00 Istanbul
     assert texts.get(language, "services.line.phone", phone="+902120001312") in found.text
     description = {"tr": "ücretsiz hukuki danışmanlık", "ar": "استشارات قانونية مجانية",
-                   "en": "Free legal advice"}[language]  # fmt: skip
+                   "en": "Free legal advice", "fa": "مشاوره حقوقی رایگان"}[language]  # fmt: skip
     assert description in found.text  # what they do, in the person's language
     assert "Cumhuriyet Mahallesi, Örnek Sokak No: 3, Esenyurt/İstanbul" in found.text
     name = "Esenyurt Mülteci Hukuk Danışma Merkezi (örnek)"

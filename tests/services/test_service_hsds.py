@@ -58,10 +58,10 @@ def test_hsds_export_then_import_into_an_empty_map_gives_the_same_map(
     path.write_text(exported.stdout, encoding="utf-8")
     again = helpline(database_url, "services", "import", str(path))
     assert again.exit_code == 0
-    assert again.output.splitlines()[-1].startswith("0 added, 0 changed, 43 unchanged")
+    assert again.stdout.splitlines()[-1].startswith("0 added, 0 changed, 43 unchanged")
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     loaded = helpline(fresh, "services", "import", str(path))
-    assert loaded.exit_code == 0 and "43 added" in loaded.output
+    assert loaded.exit_code == 0 and "43 added" in loaded.stdout
     assert helpline(fresh, "services", "export").stdout == SAMPLE.read_text(encoding="utf-8")
 
 
@@ -71,8 +71,8 @@ def test_a_partners_hsds_file_loads_with_its_weekly_schedule_as_opening_hours(
     path = tmp_path / "partner.json"
     path.write_text(json.dumps(PARTNER), encoding="utf-8")
     result = helpline(database_url, "services", "import", str(path))
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "row 1 partner-legal-1: added"
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[0] == "row 1 partner-legal-1: added"
     exported = helpline(database_url, "services", "export").stdout
     [row] = [r for r in csv.DictReader(io.StringIO(exported)) if r["id"] == "partner-legal-1"]
     assert row["opening_hours"] == "Mo,Tu,We,Th,Fr 09:00-17:00; Sa 10:00-13:00"
@@ -112,7 +112,7 @@ def test_a_bad_hsds_file_is_rejected_object_by_object_and_nothing_is_applied(
     )  # fmt: skip
     result = helpline(database_url, "services", "import", str(path))
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "row 1 partner-legal-1: added"
     for line, reason in zip(
         lines[1:7],

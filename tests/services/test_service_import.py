@@ -36,10 +36,10 @@ def test_the_sample_map_imports_cleanly_and_a_round_trip_changes_nothing(
     database_url: str, tmp_path: Path
 ) -> None:
     first = helpline(database_url, "services", "import", str(SAMPLE), by="coordination-meeting")
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 0, first.stdout
     sample = rows_of(SAMPLE)
     assert (
-        first.output.splitlines()[-1]
+        first.stdout.splitlines()[-1]
         == f"{len(sample)} added, 0 changed, 0 unchanged, 0 rejected: applied"
     )
     exported = helpline(database_url, "services", "export")
@@ -49,7 +49,7 @@ def test_the_sample_map_imports_cleanly_and_a_round_trip_changes_nothing(
     again.write_text(exported.stdout, encoding="utf-8")
     second = helpline(database_url, "services", "import", str(again))
     assert second.exit_code == 0
-    assert second.output.splitlines()[-1].startswith(f"0 added, 0 changed, {len(sample)} unchanged")
+    assert second.stdout.splitlines()[-1].startswith(f"0 added, 0 changed, {len(sample)} unchanged")
     assert helpline(database_url, "services", "export").stdout == exported.stdout
     db = Database(database_url)
     with db.transaction() as session:
@@ -88,7 +88,7 @@ def test_a_malformed_spreadsheet_is_rejected_row_by_row_and_nothing_is_applied(
     path = write_rows(tmp_path / "bad.csv", [good, *bad])
     result = helpline(database_url, "services", "import", str(path))
     assert result.exit_code == 1
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == f"row 2 {good['id']}: changed (phones)"
     expected = [
         (3, "unknown category 'lawyers'"),
@@ -128,7 +128,7 @@ def test_a_changed_row_keeps_who_changed_which_fields_and_when(
     path = write_rows(tmp_path / "one.csv", [moved])
     result = helpline(database_url, "services", "import", str(path), by="partner-x")
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == f"row 2 {moved['id']}: changed (phones, opening_hours)"
+    assert result.stdout.splitlines()[0] == f"row 2 {moved['id']}: changed (phones, opening_hours)"
     db = Database(database_url)
     with db.transaction() as session:
         change = session.scalars(select(ServiceChange).order_by(ServiceChange.id.desc())).first()
@@ -216,9 +216,9 @@ def test_migration_0008_moves_the_flat_services_into_the_hsds_tables(database_ur
 
 def test_make_run_loads_the_sample_only_into_an_empty_map(database_url: str) -> None:
     first = helpline(database_url, "services", "import", "--if-empty", str(SAMPLE))
-    assert first.exit_code == 0 and "applied" in first.output
+    assert first.exit_code == 0 and "applied" in first.stdout
     again = helpline(database_url, "services", "import", "--if-empty", str(SAMPLE))
-    assert again.output.strip() == "the service map has services already: nothing imported"
+    assert again.stdout.strip() == "the service map has services already: nothing imported"
     makefile = (SAMPLE.parent.parent / "Makefile").read_text(encoding="utf-8")
     assert "services import --if-empty --by sample data/services-sample.csv" in makefile
 
