@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from babel import Locale
 from babel.dates import format_datetime
 
-from bot.engine.texts import RTL_LANGUAGES, isolate
+from bot.engine.texts import isolate
+from bot.languages import is_rtl
 from bot.services.hours import ISTANBUL
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def _when(moment: datetime, now: datetime, language: str) -> str:
 
 def language_names(codes: tuple[str, ...], language: str) -> str:
     names = Locale.parse(language).languages
-    separator = "، " if language in ("ar", "fa") else ", "
+    separator = "، " if is_rtl(language) else ", "
     return separator.join(names.get(code, code) for code in codes)
 
 
@@ -55,9 +56,9 @@ def item(texts: Texts, language: str, found: Found, now: datetime) -> tuple[str,
     address = (place.address or place.district) if place else ""
     if not description:
         description = record.description("en") or record.description("tr")
-        if language in RTL_LANGUAGES and description:
+        if is_rtl(language) and description:
             description = isolate(description)
-    if language in RTL_LANGUAGES and address:
+    if is_rtl(language) and address:
         address = isolate(address)  # a Latin street name keeps its order in Arabic text
     lines = [
         description,
