@@ -7,6 +7,7 @@ ids only.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
@@ -14,7 +15,8 @@ from sqlalchemy import delete, select
 from bot.cases import audit
 from bot.cases.views import case_summary, event_json, iso, message_json, staff_names
 from bot.cases.work import CaseError
-from bot.privacy.erasure import erase_person, kept_cases
+from bot.privacy.erasure import HANDLED, erase_person, kept_cases
+from bot.privacy.tables import person_tables
 from bot.storage.models import Case, CaseEvent, Contact, Conversation, Message
 from bot.storage.privacy_models import PrivacyNotice
 from bot.storage.service_models import Referral
@@ -128,6 +130,15 @@ def export_person(
             }
             for r in referrals
         ],
+        # Every other table with the person's rows (e.g. programme sign-ups), as stored,
+        # encrypted columns decrypted.
+        "other": {
+            table.name: [
+                _row(dict(row._mapping), vault)
+                for row in session.execute(select(table).where(table.c.contact_id == contact.id))
+            ]
+            for table in person_tables(HANDLED)
+        },
         "cases": [
             {
                 **case_summary(case, names, None),
@@ -144,6 +155,20 @@ def export_person(
         detail={"via": via, "messages": len(messages), "cases": len(cases)},
     )
     return result
+
+
+def _row(values: dict[str, Any], vault: Vault) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name, value in values.items():
+        if name.endswith("_enc"):
+            row[name.removesuffix("_enc")] = vault.decrypt(value) if value else None
+        elif isinstance(value, datetime):
+            row[name] = iso(value)
+        elif isinstance(value, date):
+            row[name] = value.isoformat()
+        else:
+            row[name] = value
+    return row
 
 
 def _message(message: Message, vault: Vault, names: dict[int, str]) -> dict[str, Any]:

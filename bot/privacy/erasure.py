@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, false, or_, select
 
+from bot.privacy.tables import person_tables
 from bot.storage.models import Case, CaseEvent, Contact, Conversation, Erasure, Message, OutboxItem
 from bot.storage.privacy_models import PrivacyNotice
 from bot.storage.service_models import Referral
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 
 # The outbox action of a confirmation after which the contact itself is forgotten.
 FORGET = "forget"
+# Tables erasure handles on their own terms; every other table with a contact_id is
+# emptied of the person's rows (bot/privacy/tables.py).
+HANDLED = {
+    "contacts", "conversations", "messages", "outbox", "cases", "case_events",
+    "referrals", "privacy_notices",
+}  # fmt: skip
 # `Session.info` key: the contact this transaction erased.
 ERASED = "privacy_erased_contact"
 KEPT_PRIORITIES = ("high", "imminent")
@@ -125,6 +132,9 @@ def erase_person(
     counts["privacy_notices"] = _delete(
         session, PrivacyNotice, PrivacyNotice.contact_id == contact.id
     )
+    for table in person_tables(HANDLED):  # e.g. programme sign-ups: every other table of theirs
+        result = session.execute(delete(table).where(table.c.contact_id == contact.id))
+        counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
     if keep_conversation is not None:
         counts["conversations"] += 1  # its state is emptied: the row only carries the reply
         in_case = keep_conversation.id in {case.conversation_id for case in kept}

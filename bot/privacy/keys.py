@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cryptography.fernet import InvalidToken
 from sqlalchemy import select, update
 
+from bot.privacy.tables import load_models
 from bot.storage.models import Base, CaseEvent, Contact
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 def encrypted_columns() -> list[InstrumentedAttribute[Any]]:
     """Every `*_enc` column of every model (so a column added later is rotated too), but the
     contact's platform id, rotated together with its lookup hash."""
+    load_models()
     found = []
     for mapper in Base.registry.mappers:
         for attribute in mapper.column_attrs:

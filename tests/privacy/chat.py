@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -12,7 +13,8 @@ from bot.app import Helpline
 from bot.channels.collecting import CollectingChannel
 from bot.engine.messages import Inbound, Outbound
 from bot.storage import repository
-from bot.storage.models import Case, CaseEvent, Message
+from bot.storage.models import Case, CaseEvent, Message, utcnow
+from bot.storage.programme_models import ProgrammeSession, SessionSignup
 from bot.storage.service_models import Referral
 from tests.cases.conftest import RANK
 
@@ -56,6 +58,22 @@ class Chat:
             assert contact is not None
             session.add(Referral(provider="Esenyurt Legal Aid", category="legal", source="bot",
                                  contact_id=contact.id, case_id=case_id))  # fmt: skip
+
+    def sign_up(self, first_name: str) -> None:
+        """A sign-up for a programme session (bot/storage/programme_models.py), with a name."""
+        vault = self.helpline.vault
+        with self.helpline.db.transaction() as session:
+            contact = repository.find_contact(session, vault, "test", self.sender_id)
+            assert contact is not None
+            starts = utcnow() + timedelta(days=3)
+            session.merge(ProgrammeSession(
+                id="parenting-1", programme="parenting", titles={"en": "Parenting"},
+                language="en", starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=9,
+            ))  # fmt: skip
+            session.flush()
+            session.add(SessionSignup(session_id="parenting-1", contact_id=contact.id,
+                                      status="confirmed", first_name_enc=vault.encrypt(first_name),
+                                      names_consent=True))  # fmt: skip
 
     def open_case(self, priority: str, text: str = DISCLOSURE) -> int:
         """A case as the engine stores one, after a message from this person."""

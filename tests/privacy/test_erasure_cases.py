@@ -20,6 +20,7 @@ from bot.storage.models import (
     Message,
     OutboxItem,
 )
+from bot.storage.programme_models import SessionSignup
 from bot.storage.service_models import Referral
 from tests.cases.conftest import Api
 from tests.privacy.chat import DISCLOSURE, EARLIER, GREETING, Chat, count
@@ -56,6 +57,7 @@ def test_an_open_serious_case_is_kept_the_person_is_told_why_and_the_rest_goes(
     case_id = chat.open_case(priority)
     chat.refer(case_id=None)  # a service the person chose in the bot: erased
     chat.refer(case_id=case_id)  # a referral of the kept case: kept with it
+    chat.sign_up("Yasemin")  # a programme sign-up with a first name: erased
     chat.send("/delete", command="delete")
     days = helpline.settings.privacy.retention.closed_cases_days
     told = chat.tap("erase.yes")
@@ -74,8 +76,9 @@ def test_an_open_serious_case_is_kept_the_person_is_told_why_and_the_rest_goes(
         assert erasure.counts["contacts"] == 0 and erasure.counts["messages"] >= 4
         assert erasure.counts["referrals"] == 1
         assert list(session.scalars(select(Referral.case_id))) == [case_id]
-    assert traces(helpline.db, helpline.vault, ["Papatya"]) == []
+    assert traces(helpline.db, helpline.vault, ["Papatya", "Yasemin"]) == []
     assert traces(helpline.db, helpline.vault, [DISCLOSURE])  # kept, for their safety
+    assert count(helpline, SessionSignup) == 0
 
 
 def test_a_medium_or_closed_case_is_erased_with_everything_else(helpline: Helpline) -> None:

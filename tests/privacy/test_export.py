@@ -26,6 +26,7 @@ def someone_with_a_case(helpline: Helpline) -> tuple[Chat, int]:
     chat.send(EARLIER)
     case_id = chat.open_case("high")
     chat.refer(case_id=case_id)
+    chat.sign_up("Yasemin")
     return chat, case_id
 
 
@@ -41,6 +42,8 @@ def check_export(data: dict[str, Any], chat: Chat, case_id: int) -> None:
     assert [e["kind"] for e in case["events"]] == ["opened"]
     assert [r["provider"] for r in data["referrals"]] == ["Esenyurt Legal Aid"]
     assert data["conversations"] and "state" in data["conversations"][0]
+    [signup] = data["other"]["session_signups"]
+    assert signup["first_name"] == "Yasemin" and signup["session_id"] == "parenting-1"
 
 
 def export_audits(helpline: Helpline) -> list[AuditEvent]:

@@ -140,3 +140,15 @@ def test_helpline_privacy_rotate_key(database_url: str, nlu_model_dir: Path, nlu
         assert everything(db, Vault(NEW)) == before
     finally:
         db.dispose()
+
+
+def test_every_encrypted_column_of_every_model_module_is_rotated() -> None:
+    from bot.privacy.keys import encrypted_columns
+
+    names = {f"{c.class_.__tablename__}.{c.key}" for c in encrypted_columns()}
+    assert {
+        "messages.text_enc",
+        "messages.extras_enc",
+        "outbox.short_text_enc",
+        "session_signups.first_name_enc",  # another module's table (programme sessions)
+    } <= names
