@@ -29,6 +29,7 @@ from pydantic_settings import (
 )
 
 from bot.languages import LANGUAGE_CODE, catalog_languages, catalog_path
+from bot.programmes.settings import ProgrammeSettings
 
 DEFAULT_CONFIG_FILE = Path("config.yml")
 
@@ -393,6 +394,7 @@ class Settings(BaseSettings):
     rate_limits: RateLimitSettings = RateLimitSettings()
     console: ConsoleSettings = ConsoleSettings()
     services: ServiceMapSettings = ServiceMapSettings()
+    programmes: ProgrammeSettings = ProgrammeSettings()
 
     @classmethod
     def settings_customise_sources(

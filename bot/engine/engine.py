@@ -25,6 +25,7 @@ from bot.engine.turn import Turn, parse_payload
 from bot.nlu.base import INTENTS, RiskLevel
 from bot.nlu.normalise import tidy
 from bot.privacy import notice
+from bot.programmes import conversation as programmes
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -260,7 +261,9 @@ class Engine:
                 self.runner.run(turn, "menu")
                 return
 
-        if turn.inbound.button and self._tap(turn, turn.inbound.button):
+        if turn.inbound.button and (
+            programmes.tap(turn, turn.inbound.button) or self._tap(turn, turn.inbound.button)
+        ):
             return
         self._remember_entities(turn)
         if turn.inbound.location is not None and not has_words(text):
@@ -271,6 +274,10 @@ class Engine:
             turn.say("fallback.empty")
             self._repeat_question(turn)
             return
+        if programmes.answer(turn, text):
+            return  # a number picking a session, or the word for cancel
+        if programmes.asked(turn, text):
+            return  # a question about sessions, whatever the intent read
         if turn.conversation.flow is not None and self._answer(turn, text):
             return
         self._by_intent(turn, understanding)

@@ -23,6 +23,7 @@ ACTIONS = (
     "set_language",
     "set_slot",
     "services",
+    "sessions",
     "handoff",
     "opt_out",
     "erase",
@@ -32,6 +33,9 @@ ACTIONS = (
     "end",
 )
 PRIORITIES = ("imminent", "high", "medium")
+# `sessions: parenting` lists upcoming parenting sessions; `children` the children's ones
+# (bot/programmes/conversation.py).
+SESSION_LISTS = ("parenting", "children")
 
 
 class FlowError(Exception):
@@ -181,6 +185,8 @@ def _step(raw: Any, file: str) -> Step:
             "category": str(category) if category is not None else None,
             "priority": argument["priority"],
         }
+    if action == "sessions" and argument not in SESSION_LISTS:
+        raise _fail(where, f"sessions is one of {', '.join(SESSION_LISTS)}")
     if action == "safety_answer" and argument not in ("yes", "no"):
         raise _fail(where, "safety_answer is `yes` or `no`")
     choices = tuple(_choice(c, where) for c in raw.get("choices") or [])

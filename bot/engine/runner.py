@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine import casework, safety
 from bot.privacy.erasure import FORGET, erase_person
+from bot.programmes import conversation as programmes
 from bot.services import replies
 from bot.services.directory import search
 from bot.services.offers import ANY, offered, real_options
@@ -36,6 +37,8 @@ class FlowRunner:
             if step.action == "end":
                 turn.rest()
                 return
+            if step.action == "sessions" and programmes.offer(turn, step.argument):
+                return  # the sessions' buttons are the question now
             if step.action == "ask":
                 slots = (step.slot, *step.skip_slots) if step.slot else step.skip_slots
                 if step.skip_if_set and any(turn.slots.get(s) for s in slots):
@@ -80,6 +83,8 @@ class FlowRunner:
                 turn.set_slot(name, value)
         elif action == "services":
             self._services(turn)
+        elif action == "sessions":
+            pass  # nothing fits: the flow carries on (FlowRunner.run lists what does)
         elif action == "handoff":
             raised = casework.raise_case(
                 turn,

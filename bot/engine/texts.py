@@ -24,6 +24,7 @@ from babel.support import Translations
 
 from bot.languages import catalog_path, is_rtl
 from bot.nlu.base import RISK_CATEGORIES
+from bot.programmes.texts import PROGRAMME_MESSAGE_IDS
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -93,6 +94,7 @@ ENGINE_MESSAGE_IDS = (
     "privacy.notice",
     *(f"command.{name}" for name in COMMAND_NAMES),
     *(f"{msgid}{SHORT_SUFFIX}" for msgid in SMS_SHORT_IDS),
+    *PROGRAMME_MESSAGE_IDS,
 )
 PLURAL_MESSAGE_IDS = frozenset({"services.found"})
 

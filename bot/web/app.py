@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from bot.cases.deadlines import DeadlineWatcher
 from bot.channels.base import Lifecycle, Webhooks
 from bot.privacy.schedule import PurgeSchedule
+from bot.programmes.reminders import ReminderSchedule
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
 from bot.web.console import console_routes
@@ -53,6 +54,17 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
         watching = asyncio.create_task(watcher.run(helpline.settings.cases.deadline_check_seconds))
         # The retention purge, every `privacy.purge_interval_hours` (config.yml).
         purging = asyncio.create_task(PurgeSchedule(helpline.db, helpline.settings.privacy).run())
+        # Session reminders (`programmes.reminder_hours_before`), on the engine's clock.
+        reminders = ReminderSchedule(
+            helpline.db,
+            helpline.vault,
+            helpline.engine.texts,
+            helpline.settings.programmes,
+            helpline.settings.default_language,
+            clock=helpline.engine.desk.now,
+            wake=helpline.sender.wake,
+        )
+        reminding = asyncio.create_task(reminders.run())
         started = []
         try:
             for channel in helpline.channels.values():
@@ -64,7 +76,7 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             for channel in reversed(started):
                 await channel.stop()
             await helpline.intake.drain()
-            for background in (watching, purging):
+            for background in (watching, purging, reminding):
                 background.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await background

@@ -21,6 +21,7 @@ import httpx
 from sqlalchemy import select
 
 from bot.app import Helpline, create_app
+from bot.cases.escalation import Clock
 from bot.nlu.base import NLU
 from bot.storage.models import Message, OutboxItem
 from bot.web.app import build_web_app
@@ -118,7 +119,11 @@ class TelegramEnv:
 
 @contextmanager
 def telegram_env(
-    database_url: str, model_dir: Path, nlu: NLU, **overrides: object
+    database_url: str,
+    model_dir: Path,
+    nlu: NLU,
+    clock: Clock | None = None,
+    **overrides: object,
 ) -> Iterator[TelegramEnv]:
     with FakeTelegram() as fake:
         values: dict[str, object] = {
@@ -129,7 +134,7 @@ def telegram_env(
             "delivery": {"poll_seconds": 0.2},
         }
         settings = make_settings(database_url, model_dir, **{**values, **overrides})
-        helpline = create_app(settings, nlu=nlu)
+        helpline = create_app(settings, nlu=nlu, clock=clock)
         try:
             with serving(build_web_app(helpline)) as url, httpx.Client(timeout=30) as http:
                 yield TelegramEnv(fake, helpline, url, http)

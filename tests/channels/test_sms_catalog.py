@@ -35,6 +35,11 @@ PARAMS = {
     "time": "17:00",
     "date": "1 Kasım 2025",
     "languages": "Türkçe, Arapça",
+    # programme sessions (bot/programmes)
+    "title": "Şiddetsiz ebeveynlik",
+    "place": "Esenyurt Psikososyal Destek Merkezi, Esenyurt",
+    "places": "boş yer: 3",
+    "position": 2,
 }
 CHOICES = {
     step.argument: [choice.label for choice in step.choices]
