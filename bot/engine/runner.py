@@ -82,7 +82,7 @@ class FlowRunner:
             for name, value in step.argument.items():
                 turn.set_slot(name, value)
         elif action == "services":
-            self._services(turn)
+            self._services(turn, more=step.argument == "more")
         elif action == "sessions":
             pass  # nothing fits: the flow carries on (FlowRunner.run lists what does)
         elif action == "handoff":
@@ -121,12 +121,14 @@ class FlowRunner:
             action=FORGET,
         )
 
-    def _services(self, turn: Turn) -> None:
+    def _services(self, turn: Turn, more: bool = False) -> None:
+        """The best services for what the person said; `more`: the next ones after those shown."""
         category = turn.slots.get("service_category")
         district = turn.slots.get("district")
         location = turn.slots.get("location")  # shared on the platform, rounded to ~100 m
         options = turn.desk.settings.services
         now = turn.desk.now()
+        skip = int(turn.slots.get("services_shown") or 0) if more else 0
         found = search(
             turn.session,
             category=category,
@@ -134,12 +136,14 @@ class FlowRunner:
             language=turn.language,
             near=(float(location[0]), float(location[1])) if location else None,
             at=now,
-            limit=options.results,
+            limit=skip + options.results,
             hide_stale=options.hide_unverified,
             stale_after=timedelta(days=options.unverified_after_days),
         )
+        found = found[skip:]
+        turn.set_slot("services_shown", skip + len(found))
         if not found:
-            turn.say("services.none")
+            turn.say("services.no_more" if more else "services.none")
             return
         lines = [turn.texts.plural(turn.language, "services.found", len(found))]
         short_lines = list(lines)  # for SMS: each service with its name and phone only

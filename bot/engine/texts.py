@@ -69,6 +69,7 @@ ENGINE_MESSAGE_IDS = (
     "services.found",
     "services.item",
     "services.none",
+    "services.no_more",
     "services.open_until",
     "services.open_always",
     "services.opens_at",

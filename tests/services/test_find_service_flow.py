@@ -154,3 +154,20 @@ def test_unverified_services_can_be_hidden_by_config(
     assert "Beylikdüzü Mülteci" not in someone.text  # last verified 1 November 2025
     assert "⚠" not in someone.text
     app.db.dispose()
+
+
+def test_more_places_shows_the_next_ones_then_says_there_are_none(mapped: Helpline) -> None:
+    someone = person(mapped, "en")
+    someone.says("hello")
+    first = someone.says("where can I find a free lawyer in Esenyurt")[0].text
+    shown = [line for line in first.splitlines() if line.startswith("• ")]
+    texts = mapped.engine.texts
+    more = someone.taps(texts.get("en", "after.more_services"))[0].text
+    next_ones = [line for line in more.splitlines() if line.startswith("• ")]
+    assert len(next_ones) == 3 and not set(next_ones) & set(shown)
+    for _ in range(10):  # 12 services offer legal help: four pages, then none left
+        answer = someone.taps(texts.get("en", "after.more_services"))[0].text
+        if answer == texts.get("en", "services.no_more"):
+            break
+    else:
+        raise AssertionError("more places never ran out")
