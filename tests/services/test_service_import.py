@@ -242,3 +242,35 @@ def test_the_migrations_give_exactly_the_service_map_models(database_url: str) -
     db.dispose()
     assert len(ours) == 9
     assert [d for d in differences if any(table in repr(d) for table in ours)] == []
+
+
+def test_a_referral_the_person_made_goes_after_the_referral_period(database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.cases import referrals
+    from bot.privacy.retention import purge
+    from bot.services.records import flat_record
+    from bot.settings import load_settings
+    from bot.storage.service_models import Referral
+
+    retention = load_settings(SAMPLE.parent.parent / "config.yml").privacy.retention
+    now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    db = Database(database_url)
+    db.migrate()
+    with db.transaction() as session:
+        store.put(session, flat_record("s1", "Clinic", ["health"], organization="Org"), "t")
+        session.flush()
+        for days in (retention.referrals_days + 1, retention.referrals_days - 1):
+            kept = referrals.record(session, "s1", source="bot")
+            kept.created_at = now - timedelta(days=days)
+    with db.transaction() as session:
+        counts = purge(session, retention, now)
+    with db.transaction() as session:
+        left = session.scalars(select(Referral)).all()
+        summary = referrals.summary(session)
+    db.dispose()
+    assert counts["referrals"] == 1 and len(left) == 1
+    assert summary["by_provider"] == [
+        {"provider": "Org", "services": ["s1"], "referrals": 1, "outcomes": {"pending": 1}}
+    ]
+    assert summary["referrals_by_source"] == {"bot": 1}
