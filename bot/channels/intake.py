@@ -15,8 +15,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
+from bot.storage import repository
 from bot.storage.models import Message
 
 if TYPE_CHECKING:
@@ -33,19 +32,9 @@ ORDER_WAIT_SECONDS = 10.0
 
 def earlier_unprocessed(db: Database, message_id: int) -> bool:
     """Whether the same person has an earlier inbound message stored but not processed."""
-    contact = select(Message.contact_id).where(Message.id == message_id).scalar_subquery()
     with db.transaction() as session:
-        earlier = session.scalar(
-            select(Message.id)
-            .where(
-                Message.contact_id == contact,
-                Message.direction == "in",
-                Message.status == "received",
-                Message.id < message_id,
-            )
-            .limit(1)
-        )
-    return earlier is not None
+        message = session.get(Message, message_id)
+        return message is not None and repository.earlier_unprocessed(session, message)
 
 
 class Intake:
@@ -82,8 +71,12 @@ class Intake:
     ) -> None:
         if before is not None:
             await asyncio.wait([before])  # its outcome does not matter, only that it is done
-        await self._after_earlier(message_id)
-        await asyncio.to_thread(self.engine.handle, message_id, inbound)
+        # The order check runs inside the processing transaction; only when an earlier
+        # message (stored by another process) is still waiting does this one wait for it.
+        result = await asyncio.to_thread(self.engine.handle, message_id, inbound, True)
+        if result.waiting:
+            await self._after_earlier(message_id)
+            await asyncio.to_thread(self.engine.handle, message_id, inbound)
         self.sender.wake()
 
     async def _after_earlier(self, message_id: int) -> None:

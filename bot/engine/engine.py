@@ -103,10 +103,12 @@ class Engine:
             return HandleResult(message_id=message_id, duplicate=True)
         return self.handle(message_id, inbound)
 
-    def handle(self, message_id: int, inbound: Inbound) -> HandleResult:
+    def handle(
+        self, message_id: int, inbound: Inbound, after_earlier: bool = False
+    ) -> HandleResult:
         """Process a stored message; a failure apologises to the person and keeps the message."""
         try:
-            return self.process(message_id, inbound)
+            return self.process(message_id, inbound, after_earlier)
         except Exception:
             # A bug must not leave the person without an answer: apologise, keep the message.
             log.exception("message %s could not be processed", message_id)
@@ -140,11 +142,23 @@ class Engine:
 
     # -- processing --------------------------------------------------------
 
-    def process(self, message_id: int, inbound: Inbound) -> HandleResult:
+    def process(
+        self, message_id: int, inbound: Inbound, after_earlier: bool = False
+    ) -> HandleResult:
+        """Process a stored message in one transaction.
+
+        With `after_earlier`, a message is left unprocessed (`waiting`) while an
+        earlier one of the same person is stored but not processed (it reached
+        another process); checked in this transaction rather than one of its own.
+        """
         with self.db.transaction() as session:
             message = session.get(Message, message_id)
             if message is None:
                 raise LookupError(f"inbound message {message_id} is not stored")
+            if after_earlier and repository.earlier_unprocessed(session, message):
+                # before the conversation is looked up: it may not exist yet, and one
+                # created here would race the earlier message's own
+                return HandleResult(message_id=message_id, waiting=True)
             contact = session.get(Contact, message.contact_id)
             assert contact is not None
             conversation = repository.active_conversation(session, contact)

@@ -79,3 +79,5 @@ class HandleResult:
     message_id: int
     duplicate: bool = False
     replies: list[int] = field(default_factory=list)
+    # Not processed: an earlier message of the same person is stored and not processed yet.
+    waiting: bool = False

@@ -94,6 +94,21 @@ def find_inbound(
     )
 
 
+def earlier_unprocessed(session: Session, message: Message) -> bool:
+    """Whether the same person has an earlier inbound message stored but not processed."""
+    earlier = session.scalar(
+        select(Message.id)
+        .where(
+            Message.contact_id == message.contact_id,
+            Message.direction == "in",
+            Message.status == "received",
+            Message.id < message.id,
+        )
+        .limit(1)
+    )
+    return earlier is not None
+
+
 def active_conversation(session: Session, contact: Contact) -> Conversation:
     """The contact's active conversation, locked for this transaction; created if none."""
     conversation = session.scalar(
