@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.engine.choices import choice_by_number
 from bot.nlu.normalise import fold
-from bot.programmes import signups
+from bot.programmes import awareness, signups
 from bot.programmes.ages import find_age
 from bot.programmes.catalogue import upcoming
 from bot.storage.programme_models import PROGRAMMES, ProgrammeSession
@@ -113,6 +113,8 @@ def answer(turn: Turn, text: str) -> bool:
     The word cancels a place only for someone who has one; otherwise it means what it
     means elsewhere (stop, or an answer to a question asked).
     """
+    if awareness.answer(turn, text):
+        return True  # subscribe, or unsubscribe, with one word
     pending = turn.slots.get(CHOICES_SLOT) or []
     if pending and turn.conversation.flow is None:
         index = choice_by_number(text, len(pending))

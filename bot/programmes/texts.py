@@ -23,4 +23,9 @@ PROGRAMME_MESSAGE_IDS = (
     "programmes.cancel_words",
     "programmes.session_words",
     "programmes.none",
+    "awareness.subscribe_words",
+    "awareness.unsubscribe_words",
+    "awareness.subscribed",
+    "awareness.subscribed_citywide",
+    "awareness.unsubscribed",
 )

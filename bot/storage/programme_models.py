@@ -70,3 +70,48 @@ class SessionSignup(Base):
     reminders_sent: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AwarenessSubscription(Base):
+    """Opt-in to short awareness messages, in a language and a district ('' city-wide)."""
+
+    __tablename__ = "awareness_subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), unique=True
+    )
+    language: Mapped[str] = mapped_column(String(5))
+    district: Mapped[str] = mapped_column(String(64), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+
+class AwarenessSend(Base):
+    """One awareness message sent by staff: its text per language and its audience."""
+
+    __tablename__ = "awareness_sends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # {"language": "tr" | "", "district": "..." | "", "programme": "..." | ""}
+    audience: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AwarenessDelivery(Base):
+    """Who a send went to, and the message that carries it (its status is the delivery)."""
+
+    __tablename__ = "awareness_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    send_id: Mapped[int] = mapped_column(
+        ForeignKey("awareness_sends.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))

@@ -40,6 +40,7 @@ PARAMS = {
     "place": "Esenyurt Psikososyal Destek Merkezi, Esenyurt",
     "places": "boş yer: 3",
     "position": 2,
+    "district": "Küçükçekmece",
 }
 CHOICES = {
     step.argument: [choice.label for choice in step.choices]

@@ -12,6 +12,7 @@ from starlette.staticfiles import StaticFiles
 from bot.cases import audit
 from bot.web.console import charts, reports
 from bot.web.console.actions import Actions, case_id_of
+from bot.web.console.awareness import AwarenessPage
 from bot.web.console.frame import Ask, Console, Handler, json_script
 from bot.web.console.live import Live
 from bot.web.console.pages import case_page, queue_rows
@@ -30,6 +31,7 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
     console = Console(helpline)
     actions = Actions(console)
     live = Live(console)
+    awareness = AwarenessPage(console, helpline)
 
     def get(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -100,6 +102,8 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/events", live.queue, methods=["GET"]),
         Route("/console/reports", get("supervisor", reports_page), methods=["GET"]),
         Route("/console/reports.csv", get("supervisor", reports_csv), methods=["GET"]),
+        Route("/console/awareness", get("supervisor", awareness.page), methods=["GET"]),
+        Route("/console/awareness", post("supervisor", awareness.submit), methods=["POST"]),
         Route(case_path, get("caseworker", case), methods=["GET"]),
         Route(f"{case_path}/events", live.case, methods=["GET"]),
         Route(f"{case_path}/claim", post("caseworker", actions.claim), methods=["POST"]),

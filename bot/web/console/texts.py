@@ -31,6 +31,16 @@ OUTCOMES = (
 )  # fmt: skip
 CANNED = ("introduce", "safe_now", "call_112", "callback", "referral", "closing")
 
+AWARENESS_CONSOLE_IDS = tuple(
+    f"console.{name}"
+    for name in (
+        "nav.awareness", "awareness.heading", "awareness.note", "awareness.text",
+        "awareness.audience", "awareness.any", "awareness.district", "awareness.programme",
+        "awareness.preview", "awareness.send", "awareness.recipients", "awareness.segments",
+        "awareness.whatsapp", "awareness.no_text", "awareness.sent", "awareness.history",
+        "awareness.recipients_col", "awareness.delivery", "awareness.opted_out",
+    )
+)  # fmt: skip
 CONSOLE_MESSAGE_IDS = (
     "console.title",
     "console.skip",
@@ -114,6 +124,7 @@ CONSOLE_MESSAGE_IDS = (
     "console.reports.missed",
     "console.reports.none",
     "console.reports.small_counts",
+    *AWARENESS_CONSOLE_IDS,
 )
 
 
