@@ -23,6 +23,7 @@ from bot.engine.texts import Texts
 from bot.nlu.embedded import build_nlu
 from bot.storage.crypto import Vault, load_secrets
 from bot.storage.db import Database
+from bot.storage.models import utcnow
 
 if TYPE_CHECKING:
     from bot.cases.escalation import Clock
@@ -89,7 +90,7 @@ def create_app(
     for channel in [*platform_channels, *(extra_channels or [])]:
         channels[channel.name] = channel
     telemetry = Telemetry(CollectorRegistry(), db)
-    sender = OutboxSender(db, vault, channels, settings.delivery, telemetry)
+    sender = OutboxSender(db, vault, channels, settings.delivery, telemetry, clock=clock or utcnow)
     return Helpline(
         settings=settings,
         db=db,

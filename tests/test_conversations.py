@@ -146,7 +146,9 @@ def test_a_disclosure_gets_safety_information_and_an_urgent_case(
     texts = [r.text for r in replies]
     assert said(person, f"safety.{category}", language) in texts
     # then, outside staffed hours (the real clock here), when someone will answer
-    assert said(person, "safety.caseworker", language) in texts[-2:]
+    assert said(person, "safety.caseworker", language) in texts[-3:]
+    # and last, whether a caseworker may write here, and when
+    assert texts[-1] == said(person, "safe_contact.question", language)
     with person.helpline.db.transaction() as session:
         case = session.scalars(select(Case)).one()
         assert case.category == category

@@ -56,6 +56,9 @@ def case_summary(case: Case, names: dict[int, str], mode: str | None) -> dict[st
         "outcome": case.outcome,
         "referred_service_id": case.referred_service_id,
         "handed_back": case.handed_back,
+        # May a caseworker write: "now", "reply_first", a daily window "18:00-22:00"
+        # (Istanbul time), or null (not answered); a reply outside it is held.
+        "safe_contact": case.safe_contact,
         # Who holds the conversation now: `human` (the bot stays quiet) or `bot`.
         "conversation_mode": mode,
     }

@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from bot.cases import audit, referrals
+from bot.cases import audit, referrals, safe_contact
 from bot.cases.listing import can_see
 from bot.cases.staff import has_role
 from bot.storage import repository
@@ -53,6 +54,7 @@ class Desk:
     staff: Staff
     now: datetime
     fallback_minutes: int
+    timezone: str = "Europe/Istanbul"  # cases.timezone: a safe window is in local time
 
 
 def clean_text(value: Any, what: str = "text") -> str:
@@ -159,13 +161,16 @@ def reply(desk: Desk, vault: Vault, case_id: int, text: Any) -> Message:
     message = repository.add_outbound(
         desk.session, vault, conversation, contact, body, language, staff_id=desk.staff.id
     )
+    held = safe_contact.hold_reply(
+        desk.session, message, case.safe_contact, desk.now, ZoneInfo(desk.timezone)
+    )
     if case.first_response_at is None:
         case.first_response_at = desk.now
     _human(conversation, case)
     if claimed_now:
         _event(desk, case, "claimed", {"by": "reply"})
         audit.record(desk.session, desk.staff, "claim", case.id, {"by": "reply"})
-    _event(desk, case, "reply", {"message_id": message.id})
+    _event(desk, case, "reply", {"message_id": message.id, **({"held": held} if held else {})})
     audit.record(desk.session, desk.staff, "reply", case.id, {"message_id": message.id})
     return message
 

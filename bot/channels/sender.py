@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import aliased
 
+from bot.cases import safe_contact
 from bot.channels.base import SendError
 from bot.channels.pacing import Pacer
 from bot.channels.telemetry import as_utc
@@ -135,7 +137,10 @@ class OutboxSender:
         channels: dict[str, Channel],
         settings: DeliverySettings | None = None,
         telemetry: Telemetry | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        # When a person's safe window opens (bot/cases/safe_contact.py); injected by tests.
+        self.clock = clock
         self.db = db
         self.vault = vault
         self.channels = channels
@@ -169,6 +174,7 @@ class OutboxSender:
         now = utcnow()
         lease = now + timedelta(seconds=self.settings.sending_timeout_seconds)
         with self.db.transaction() as session:
+            safe_contact.release_windows(session, self.clock())
             statement = self._claimable(tuple(channel_names), limit)
             rows = session.execute(statement, {"now": now}).all()
             claimed: list[Claimed] = []

@@ -204,6 +204,8 @@ class Engine:
             if safety.should_ask(turn):
                 safety.mark_asked(turn)
                 self.runner.run(turn, safety.CHECK_FLOW)
+            if safety.should_ask_safe_contact(turn):
+                self.runner.run(turn, safety.SAFE_CONTACT_FLOW)
             # Last, so it never holds back a reply (a safety reply above all).
             notice.after_turn(turn, self.settings.privacy, utcnow())
             message.status = "processed"
@@ -381,6 +383,12 @@ class Engine:
             turn.set_slot(step.slot, turn.understanding.entity(step.slot))
             self.runner.run(turn, flow_name, index + 1)
             return True
+        if flow_name in safety.SAFE_CONTACT_QUESTIONS:
+            # not an answer: the question is left, and the message is read as it comes
+            turn.rest()
+            return turn.conversation.mode == "human" and not self._always_available(
+                turn.understanding
+            )
         if self._is_new_request(turn.understanding):
             return False
         turn.say("fallback.choose")

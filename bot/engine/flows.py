@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.cases import safe_contact
 from bot.languages import LANGUAGE_CODE
 from bot.nlu.base import INTENTS, SERVICE_CATEGORIES
 
@@ -29,6 +30,7 @@ ACTIONS = (
     "erase",
     "follow_up",
     "safety_answer",
+    "safe_contact",
     "goto",
     "end",
 )
@@ -166,6 +168,8 @@ def _step(raw: Any, file: str) -> Step:
         raise _fail(where, f"`{action}` takes a name, got {argument!r}")
     if action == "set_language" and not _is_code(argument):
         raise _fail(where, "set_language takes a language code such as tr or fa")
+    if action == "safe_contact" and not safe_contact.valid(argument):
+        raise _fail(where, "safe_contact takes now, reply_first or a window such as 18:00-22:00")
     if action == "set_slot":
         if not isinstance(argument, dict):
             raise _fail(where, "set_slot takes a mapping of slot: value")

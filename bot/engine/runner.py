@@ -99,6 +99,8 @@ class FlowRunner:
             casework.accept_followup(turn)
         elif action == "opt_out":
             turn.contact.opted_out = True
+        elif action == "safe_contact":
+            safety.remember_safe_contact(turn, str(step.argument))
         elif action == "safety_answer":
             safety.answer(turn, step.argument == "yes")
         elif action == "erase":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from bot.cases import safe_contact
 from bot.engine import casework
 from bot.nlu.base import Risk, RiskLevel
 
@@ -15,6 +16,9 @@ log = logging.getLogger(__name__)
 
 # The flow that asks "are you or a child in danger now?" (flows/safety.yml).
 CHECK_FLOW = "safety_check"
+# The question after a disclosure: may a caseworker write here, and when (flows/cases.yml).
+SAFE_CONTACT_FLOW = "safe_to_write"
+SAFE_CONTACT_QUESTIONS = frozenset({"safe_to_write", "safe_contact_hours"})
 
 
 def escalate(turn: Turn, risk: Risk) -> bool:
@@ -52,7 +56,23 @@ def escalate(turn: Turn, risk: Risk) -> bool:
         turn.say(f"safety.{risk.category}")
     turn.say("safety.caseworker")
     casework.tell_hours(turn, raised, staffed_notice=True)
+    if turn.slots.get("safe_contact") is None:
+        turn.set_slot("ask_safe_contact", True)
     return True
+
+
+def should_ask_safe_contact(turn: Turn) -> bool:
+    """After a disclosure told its safety text: ask once whether a caseworker may write."""
+    if not turn.slots.get("ask_safe_contact"):
+        return False
+    turn.set_slot("ask_safe_contact", False)
+    return turn.slots.get("safe_contact") is None and not casework.held(turn)
+
+
+def remember_safe_contact(turn: Turn, preference: str) -> None:
+    """The answer, on the conversation (asked once) and on the person's open cases."""
+    turn.set_slot("safe_contact", preference)
+    safe_contact.remember(turn.session, turn.contact.id, preference)
 
 
 def should_ask(turn: Turn) -> bool:

@@ -211,6 +211,9 @@ class Case(Base):
     # (and as a `referrals` row, bot/storage/service_models.py).
     referred_service_id: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None]
+    # Whether a caseworker may write: now | reply_first | a daily window "18:00-22:00"
+    # (local time); null until the person answered (bot/cases/safe_contact.py).
+    safe_contact: Mapped[str | None] = mapped_column(String(16))
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseEvent.id"

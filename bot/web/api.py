@@ -110,6 +110,7 @@ class StaffApi:
                     staff=staff,
                     now=utcnow(),
                     fallback_minutes=self.helpline.settings.cases.language_fallback_minutes,
+                    timezone=self.helpline.settings.cases.timezone,
                 )
                 try:
                     return action(desk, request, payload)

@@ -112,7 +112,8 @@ def test_an_imminent_case_at_night_alerts_on_call_staff(
     told = disclosure(nlu, "imminent", "ar")
     person = person_on(app, "ar")
     person.says(told.text)
-    assert person.last[-1].text == said(app, "hours.closed_on_call", "ar")
+    assert person.last[-2].text == said(app, "hours.closed_on_call", "ar")
+    assert person.last[-1].text == said(app, "safe_contact.question", "ar")
     assert said(app, "safety.imminent", "ar") in person.text
     alerts = staff_alerts(app)
     assert sorted(alert.recipient_id for alert in alerts) == sorted(["-1009876543210", "-100555"])
@@ -128,7 +129,8 @@ def test_a_high_case_at_night_is_due_an_hour_after_opening(
     clock.now = SATURDAY_23
     person = person_on(app, "tr")
     person.says(disclosure(nlu, "high", "tr").text)
-    assert person.last[-1].text == said(app, "hours.closed", "tr", when=MONDAY_OPENING["tr"])
+    assert person.last[-2].text == said(app, "hours.closed", "tr", when=MONDAY_OPENING["tr"])
+    assert person.last[-1].text == said(app, "safe_contact.question", "tr")
     [case] = cases_of(app)
     assert case.deadline_at is not None
     assert aware(case.deadline_at) == istanbul(2026, 12, 7, 10)

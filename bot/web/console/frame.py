@@ -196,6 +196,7 @@ class Console:
                     staff=staff,
                     now=utcnow(),
                     fallback_minutes=self.settings.cases.language_fallback_minutes,
+                    timezone=self.settings.cases.timezone,
                 )
                 csrf = self.guard.token(session.nonce)
                 ask = Ask(desk=desk, words=words, csrf=csrf, request=request, form=form)

@@ -17,7 +17,7 @@ from bot.cases import audit, views, work
 from bot.cases.listing import CaseQuery, list_cases
 from bot.cases.staff import has_role
 from bot.storage.models import Case, Contact, Staff
-from bot.web.console.texts import CANNED, Words, direction
+from bot.web.console.texts import CANNED, Words, direction, safe_contact_label
 
 if TYPE_CHECKING:
     from bot.app import Helpline
@@ -175,6 +175,7 @@ def case_page(helpline: Helpline, desk: Desk, case_id: int, words: Words) -> dic
         "notes": detail["notes"],
         "evidence": evidence,
         "phone": phone_of(helpline, desk, case),
+        "safe_contact": safe_contact_label(words, case.safe_contact),
         "reply_dir": direction(case.language),
         # In the person's language; none for a language without a catalog here (yet).
         "canned": [

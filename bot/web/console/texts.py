@@ -104,6 +104,11 @@ CONSOLE_MESSAGE_IDS = (
     "console.case.outcome",
     "console.case.close_submit",
     "console.case.done",
+    "console.case.safe_contact",
+    "console.safe_contact.now",
+    "console.safe_contact.reply_first",
+    "console.safe_contact.window",
+    "console.safe_contact.unknown",
     *(f"console.canned.{name}" for name in CANNED),
     *(f"canned.{name}" for name in CANNED),
     "console.error.heading",
@@ -160,6 +165,15 @@ def choose_language(
         if quality < 0 and code in available:
             return code
     return default if default in available else available[0]
+
+
+def safe_contact_label(words: Words, preference: str | None) -> str:
+    """What the person said about being written to (bot/cases/safe_contact.py), for staff."""
+    if preference is None:
+        return words("console.safe_contact.unknown")
+    if preference in ("now", "reply_first"):
+        return words(f"console.safe_contact.{preference}")
+    return words("console.safe_contact.window", hours=preference)
 
 
 class Words:
