@@ -32,6 +32,7 @@ ACTIONS = frozenset(
         "erase",  # a person's data erased by an admin (bot/privacy/access.py)
         "audit_read",
         "report",  # the referrals summary
+        "complaints_read",  # the complaints and feedback page (bot/web/console/complaints.py)
         "awareness_send",  # an awareness message sent to subscribers (counts, no text)
     }
 )

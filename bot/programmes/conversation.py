@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.engine.choices import choice_by_number
 from bot.nlu.normalise import fold
-from bot.programmes import awareness, signups
+from bot.programmes import awareness, feedback, signups
 from bot.programmes.ages import find_age
 from bot.programmes.catalogue import upcoming
 from bot.storage.programme_models import PROGRAMMES, ProgrammeSession
@@ -93,6 +93,8 @@ def asked(turn: Turn, text: str) -> bool:
 
 def tap(turn: Turn, payload: str) -> bool:
     """A button of this module: join, join the waiting list, or cancel. True when handled."""
+    if feedback.tap(turn, payload):
+        return True
     if not payload.startswith(PREFIX) or payload.count(":") < 2:
         return False
     _, verb, session_id = payload.split(":", 2)
@@ -113,6 +115,8 @@ def answer(turn: Turn, text: str) -> bool:
     The word cancels a place only for someone who has one; otherwise it means what it
     means elsewhere (stop, or an answer to a question asked).
     """
+    if feedback.answer(turn, text):
+        return True  # a complaint, or a rating and its comment
     if awareness.answer(turn, text):
         return True  # subscribe, or unsubscribe, with one word
     pending = turn.slots.get(CHOICES_SLOT) or []

@@ -28,4 +28,11 @@ PROGRAMME_MESSAGE_IDS = (
     "awareness.subscribed",
     "awareness.subscribed_citywide",
     "awareness.unsubscribed",
+    "feedback.complaint_words",
+    "feedback.feedback_words",
+    "feedback.complaint_ask",
+    "feedback.complaint_received",
+    "feedback.rating_ask",
+    "feedback.comment_ask",
+    "feedback.thanks",
 )

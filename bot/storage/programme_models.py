@@ -115,3 +115,19 @@ class AwarenessDelivery(Base):
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+
+
+class Feedback(Base):
+    """A rating (1-5) with an optional comment, or a complaint; complaints go to supervisors."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))  # rating | complaint
+    rating: Mapped[int | None] = mapped_column(Integer)
+    text_enc: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(5), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,6 +13,7 @@ from bot.cases import audit
 from bot.web.console import charts, reports
 from bot.web.console.actions import Actions, case_id_of
 from bot.web.console.awareness import AwarenessPage
+from bot.web.console.complaints import complaints_page
 from bot.web.console.frame import Ask, Console, Handler, json_script
 from bot.web.console.live import Live
 from bot.web.console.pages import case_page, queue_rows
@@ -103,6 +104,11 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/reports", get("supervisor", reports_page), methods=["GET"]),
         Route("/console/reports.csv", get("supervisor", reports_csv), methods=["GET"]),
         Route("/console/awareness", get("supervisor", awareness.page), methods=["GET"]),
+        Route(
+            "/console/complaints",
+            get("supervisor", complaints_page(console, helpline)),
+            methods=["GET"],
+        ),
         Route("/console/awareness", post("supervisor", awareness.submit), methods=["POST"]),
         Route(case_path, get("caseworker", case), methods=["GET"]),
         Route(f"{case_path}/events", live.case, methods=["GET"]),

@@ -39,6 +39,8 @@ AWARENESS_CONSOLE_IDS = tuple(
         "awareness.preview", "awareness.send", "awareness.recipients", "awareness.segments",
         "awareness.whatsapp", "awareness.no_text", "awareness.sent", "awareness.history",
         "awareness.recipients_col", "awareness.delivery", "awareness.opted_out",
+        "nav.complaints", "complaints.heading", "complaints.when", "complaints.kind",
+        "complaints.rating", "complaints.text", "complaints.none",
     )
 )  # fmt: skip
 CONSOLE_MESSAGE_IDS = (
