@@ -164,6 +164,7 @@ def test_logout_and_revocation_end_the_session(helpline: Helpline, staff_api: Ap
     ("accept", "lang", "direction"),
     [
         ("ar-SY,ar;q=0.9,en;q=0.5", "ar", "rtl"),
+        ("fa-AF,fa;q=0.9", "fa", "rtl"),
         ("tr-TR", "tr", "ltr"),
         ("de,en;q=0.3", "en", "ltr"),
     ],
@@ -260,3 +261,22 @@ def test_prepared_replies_come_in_the_persons_language(
     assert "Introduce yourself" in arabic  # the button speaks the console's language
     persian = console.page(f"/console/cases/{staff_api.case(language='fa')}").text
     assert "canned-reply" not in persian  # no Persian catalog yet: nothing in another language
+
+
+def test_a_persian_case_in_the_persian_console_shows_whether_it_is_safe_to_write(
+    helpline: Helpline, staff_api: Api
+) -> None:
+    client = ConsoleClient(helpline, language="fa-AF,fa;q=0.9")
+    client.login(staff_api.staff("caseworker", languages=["fa"]))
+    case_id = staff_api.case("high", language="fa")
+    texts = helpline.engine.texts
+    page = client.page(f"/console/cases/{case_id}").text
+    assert '<html lang="fa" dir="rtl">' in page
+    assert texts.get("fa", "console.safe_contact.unknown") in page
+    assert texts.get("fa", "canned.introduce") in page  # prepared replies in the person's language
+    with helpline.db.transaction() as session:
+        case = session.get(Case, case_id)
+        assert case is not None
+        case.safe_contact = "18:00-22:00"
+    page = client.page(f"/console/cases/{case_id}").text
+    assert texts.get("fa", "console.safe_contact.window", hours="18:00-22:00") in page
