@@ -17,8 +17,8 @@ from tests.conftest import Person
 
 UNSURE = {
     "en": "I feel very tired of everything",
-    "tr": "çok yorgunum her şeyden bıktım",
-    "ar": "حاسة حالي تعبانة كتير ومضايقة",
+    "tr": "kendimi kötü hissediyorum",
+    "ar": "حاسة حالي وحيدة",
 }
 TYPED_YES = {"en": "yes", "tr": "evet", "ar": "نعم"}
 
