@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Callable
@@ -149,6 +150,10 @@ class OutboxSender:
         self.pacer = Pacer(self.settings)
         self._wake: asyncio.Event | None = None
         self._tasks: set[asyncio.Task[str]] = set()
+        # Items whose settle found nothing else of the person waiting; the loop is full
+        # when it had no room to claim (a finished send must wake it then).
+        self._quiet: set[int] = set()
+        self._full = False
         self._statements: dict[tuple[tuple[str, ...], int], ClaimQuery] = {}
 
     def wake(self) -> None:
@@ -237,6 +242,8 @@ class OutboxSender:
                 if platform_id is not None and message.platform_message_id is None:
                     message.platform_message_id = platform_id
                 self._forget_after(session, item, message)
+                if self._wake is not None and self._nothing_after(session, item):
+                    self._quiet.add(item.id)
                 return True
             item.last_error = str(error)[:200]
             message.error_code = error.code
@@ -255,6 +262,24 @@ class OutboxSender:
             wait = backoff(item.attempts, self.settings, error.retry_after)
             item.next_attempt_at = utcnow() + timedelta(seconds=wait)
             return True
+
+    def _nothing_after(self, session: Session, item: OutboxItem) -> bool:
+        """No other item of the person waits, so a finished send need not wake the loop.
+
+        Only with one writer (SQLite): this look and the settle's commit are one write
+        transaction, so an item queued meanwhile by another process is either seen here
+        or claimed by its own process after the commit. On PostgreSQL that process's
+        claim may run before this commit, still see this item `sending`, and leave its
+        own to the next poll; there the loop is always woken and claims after the commit.
+        """
+        if not self.db.single_writer:
+            return False
+        other = session.scalar(
+            select(OutboxItem.id)
+            .where(OutboxItem.contact_id == item.contact_id, OutboxItem.status == "pending")
+            .limit(1)
+        )
+        return other is None
 
     def _forget_after(self, session: Session, item: OutboxItem, message: Message) -> None:
         """An erasure's confirmation is done with: forget the person (bot/privacy/erasure.py).
@@ -336,6 +361,7 @@ class OutboxSender:
             while True:
                 self._wake.clear()
                 room = limit - len(self._tasks)
+                self._full = room <= 0
                 claimed: list[Claimed] = []
                 if room > 0:
                     try:
@@ -345,7 +371,7 @@ class OutboxSender:
                 for item in claimed:
                     task = asyncio.create_task(self._deliver(item))
                     self._tasks.add(task)
-                    task.add_done_callback(self._done)
+                    task.add_done_callback(functools.partial(self._done, item.outbound.outbox_id))
                 if claimed and len(claimed) == room:
                     continue  # there may be more due
                 with contextlib.suppress(TimeoutError):
@@ -355,8 +381,12 @@ class OutboxSender:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def _done(self, task: asyncio.Task[str]) -> None:
+    def _done(self, outbox_id: int, task: asyncio.Task[str]) -> None:
         self._tasks.discard(task)
+        quiet = outbox_id in self._quiet
+        self._quiet.discard(outbox_id)
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox delivery task failed", exc_info=task.exception())
+        elif quiet and not self._full:
+            return  # sent, and nothing of the person's waits: no claim to make for it
         self.wake()  # the person's next message may go now

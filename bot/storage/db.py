@@ -58,8 +58,9 @@ class Database:
         # moment it is free; without it they meet SQLite's busy handler, which sleeps
         # 1, 2, 5, 10... 100 ms between tries (most of the reply time in bench/e2e_bench.py).
         # Other processes on the same file still wait through busy_timeout.
+        self.single_writer = url.startswith("sqlite")
         self._one_writer: AbstractContextManager[object] = (
-            threading.RLock() if url.startswith("sqlite") else nullcontext()
+            threading.RLock() if self.single_writer else nullcontext()
         )
 
     def migrate(self) -> None:
