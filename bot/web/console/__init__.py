@@ -16,6 +16,7 @@ from bot.web.console.awareness import AwarenessPage
 from bot.web.console.complaints import complaints_page
 from bot.web.console.frame import Ask, Console, Handler, json_script
 from bot.web.console.live import Live
+from bot.web.console.monitoring import monitoring_handlers
 from bot.web.console.pages import case_page, queue_rows
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
     actions = Actions(console)
     live = Live(console)
     awareness = AwarenessPage(console, helpline)
+    monitoring_page, monitoring_csv = monitoring_handlers(console)
 
     def get(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -104,6 +106,8 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/reports", get("supervisor", reports_page), methods=["GET"]),
         Route("/console/reports.csv", get("supervisor", reports_csv), methods=["GET"]),
         Route("/console/awareness", get("supervisor", awareness.page), methods=["GET"]),
+        Route("/console/monitoring", get("supervisor", monitoring_page), methods=["GET"]),
+        Route("/console/monitoring.csv", get("supervisor", monitoring_csv), methods=["GET"]),
         Route(
             "/console/complaints",
             get("supervisor", complaints_page(console, helpline)),

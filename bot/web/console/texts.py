@@ -41,6 +41,8 @@ AWARENESS_CONSOLE_IDS = tuple(
         "awareness.recipients_col", "awareness.delivery", "awareness.opted_out",
         "nav.complaints", "complaints.heading", "complaints.when", "complaints.kind",
         "complaints.rating", "complaints.text", "complaints.none",
+        "nav.monitoring", "monitoring.heading", "monitoring.month", "monitoring.note",
+        "monitoring.total",
     )
 )  # fmt: skip
 CONSOLE_MESSAGE_IDS = (

@@ -1,0 +1,67 @@
+"""Done when (issue 13, reports): the monthly protection-monitoring report shows no count
+under 5, in the page and the CSV, and no total gives a suppressed count away."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime
+
+from starlette.testclient import TestClient
+
+from bot.app import Helpline
+from bot.programmes.monitoring import SUPPRESSED, Table
+from bot.services.hours import ISTANBUL
+from bot.web.app import build_web_app
+from tests.cases.conftest import Api
+from tests.console.conftest import ConsoleClient
+
+
+def visible(value: str) -> bool:
+    """A printed count: '<5', 0, or 5 and more."""
+    return value == SUPPRESSED or (value.isdigit() and (int(value) == 0 or int(value) >= 5))
+
+
+def test_one_small_cell_takes_a_second_one_with_it_so_the_total_reveals_nothing() -> None:
+    rows, total = Table("t", [("a", 9), ("b", 3), ("c", 6)]).shown()
+    assert rows == [("a", "9"), ("b", SUPPRESSED), ("c", SUPPRESSED)] and total == "18"
+    rows, total = Table("t", [("a", 7), ("b", 0), ("c", 2)]).shown()
+    assert rows == [("a", SUPPRESSED), ("b", "0"), ("c", SUPPRESSED)] and total == "9"
+    rows, total = Table("t", [("a", 3)]).shown()
+    assert rows == [("a", SUPPRESSED)] and total == SUPPRESSED
+    rows, total = Table("t", [("a", 2), ("b", 2), ("c", 8)]).shown()
+    assert rows == [("a", SUPPRESSED), ("b", SUPPRESSED), ("c", "8")] and total == "12"
+    assert Table("t", [("a", 5), ("b", 6)]).shown() == ([("a", "5"), ("b", "6")], "11")
+
+
+def test_the_monthly_report_shows_no_count_under_five(helpline: Helpline) -> None:
+    api = Api(helpline, TestClient(build_web_app(helpline, run_sender=False)))
+    for _ in range(7):
+        api.case("imminent", language="ar", category="domestic_violence")
+    for _ in range(3):
+        api.case("high", language="tr", category="child_abuse")
+    for n in range(6):
+        api.case("medium", language="tr" if n % 2 else "fa", category="basic_needs")
+    month = f"{datetime.now(UTC).astimezone(ISTANBUL):%Y-%m}"
+    client = ConsoleClient(helpline)
+    client.login(api.staff("supervisor"))
+    page = client.http.get(f"/console/monitoring?month={month}")
+    assert page.status_code == 200
+    counts = re.findall(
+        r'data-test="monitoring-count"><bdi dir="ltr">([^<]*(?:&lt;5)?)</bdi>', page.text
+    )
+    counts = [c.replace("&lt;", "<") for c in counts]
+    assert counts and all(visible(c) for c in counts), counts
+    assert 'data-table="cases_by_category"' in page.text
+    exported = client.http.get(f"/console/monitoring.csv?month={month}")
+    assert exported.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert rows and all(visible(r["count"]) for r in rows), rows
+    by_category = {r["row"]: r["count"] for r in rows if r["table"] == "cases_by_category"}
+    # child_abuse (3) is under 5; basic_needs (6, the next smallest) goes with it
+    assert by_category == {"domestic_violence": "7", "basic_needs": SUPPRESSED,
+                           "child_abuse": SUPPRESSED, "total": "16"}  # fmt: skip
+    caseworker = ConsoleClient(helpline)
+    caseworker.login(api.staff("caseworker"))
+    assert caseworker.http.get("/console/monitoring").status_code == 403
