@@ -34,6 +34,7 @@ ACTIONS = frozenset(
         "report",  # the referrals summary
         "complaints_read",  # the complaints and feedback page (bot/web/console/complaints.py)
         "awareness_send",  # an awareness message sent to subscribers (counts, no text)
+        "attendance",  # attendance marked on a programme session (counts only)
     }
 )
 # Detail values are identifiers, settings values and counts: short and without spaces.

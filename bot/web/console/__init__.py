@@ -18,6 +18,7 @@ from bot.web.console.frame import Ask, Console, Handler, json_script
 from bot.web.console.live import Live
 from bot.web.console.monitoring import monitoring_handlers
 from bot.web.console.pages import case_page, queue_rows
+from bot.web.console.participants import participant_handlers
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -35,6 +36,7 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
     live = Live(console)
     awareness = AwarenessPage(console, helpline)
     monitoring_page, monitoring_csv = monitoring_handlers(console)
+    sessions_page, session_page, attendance = participant_handlers(console, helpline)
 
     def get(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -107,6 +109,13 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/reports.csv", get("supervisor", reports_csv), methods=["GET"]),
         Route("/console/awareness", get("supervisor", awareness.page), methods=["GET"]),
         Route("/console/monitoring", get("supervisor", monitoring_page), methods=["GET"]),
+        Route("/console/sessions", get("caseworker", sessions_page), methods=["GET"]),
+        Route("/console/sessions/{session_id}", get("caseworker", session_page), methods=["GET"]),
+        Route(
+            "/console/sessions/{session_id}/attendance",
+            post("caseworker", attendance),
+            methods=["POST"],
+        ),
         Route("/console/monitoring.csv", get("supervisor", monitoring_csv), methods=["GET"]),
         Route(
             "/console/complaints",

@@ -43,6 +43,8 @@ AWARENESS_CONSOLE_IDS = tuple(
         "complaints.rating", "complaints.text", "complaints.none",
         "nav.monitoring", "monitoring.heading", "monitoring.month", "monitoring.note",
         "monitoring.total",
+        "nav.sessions", "sessions.heading", "sessions.places", "sessions.attended",
+        "sessions.save", "sessions.names_note",
     )
 )  # fmt: skip
 CONSOLE_MESSAGE_IDS = (
