@@ -2,7 +2,8 @@
 
 Counts for one calendar month (Istanbul time): contacts, cases by risk category,
 priority, language and district, first responses against their deadlines, case
-outcomes, referrals by service category, and sessions with sign-ups and attendance.
+outcomes, referrals by service category, sessions with sign-ups, attendance and
+cancellations, satisfaction ratings (1-5) and complaints.
 No person can be identified: every count from 1 to 4 is shown as "<5", and where a
 table shows its total, one suppressed cell would be given away by subtraction, so a
 second cell is suppressed too (the smallest one shown; the total itself when there is
@@ -22,7 +23,7 @@ from sqlalchemy import select
 
 from bot.services.hours import ISTANBUL
 from bot.storage.models import Case, Contact, Conversation
-from bot.storage.programme_models import ProgrammeSession, SessionSignup
+from bot.storage.programme_models import Feedback, ProgrammeSession, SessionSignup
 from bot.storage.service_models import Service
 
 if TYPE_CHECKING:
@@ -129,6 +130,11 @@ def gather(session: Session, month: str) -> MonthlyReport:
     signups = list(
         session.scalars(select(SessionSignup).where(SessionSignup.session_id.in_(sessions)))
     )
+    feedback = list(
+        session.scalars(
+            select(Feedback).where(Feedback.created_at >= start, Feedback.created_at < end)
+        )
+    )
     tables = [
         _table("contacts_by_channel", contacts),
         _table("cases_by_category", Counter(c.category or "asked_for_person" for c, _ in cases)),
@@ -150,6 +156,15 @@ def gather(session: Session, month: str) -> MonthlyReport:
             "attendance_by_programme",
             Counter(sessions[s.session_id] for s in signups if s.attended),
         ),
+        _table(
+            "cancellations_by_programme",
+            Counter(sessions[s.session_id] for s in signups if s.status == "cancelled"),
+        ),
+        _table(
+            "satisfaction_ratings",
+            Counter(str(f.rating) for f in feedback if f.kind == "rating" and f.rating),
+        ),
+        _table("complaints", Counter("complaints" for f in feedback if f.kind == "complaint")),
     ]
     return MonthlyReport(month, tables)
 

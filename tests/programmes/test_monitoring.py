@@ -54,6 +54,7 @@ def test_the_monthly_report_shows_no_count_under_five(helpline: Helpline) -> Non
     counts = [c.replace("&lt;", "<") for c in counts]
     assert counts and all(visible(c) for c in counts), counts
     assert 'data-table="cases_by_category"' in page.text
+    assert 'data-table="satisfaction_ratings"' in page.text
     exported = client.http.get(f"/console/monitoring.csv?month={month}")
     assert exported.status_code == 200
     rows = list(csv.DictReader(io.StringIO(exported.text)))
