@@ -12,9 +12,10 @@ from datetime import timedelta
 
 import pytest
 from itsdangerous import URLSafeSerializer
+from sqlalchemy import select
 
 from bot.app import Helpline
-from bot.storage.models import Case, CaseEvent, Contact
+from bot.storage.models import AuditEvent, Case, CaseEvent, Contact, Message
 from tests.cases.conftest import Api
 from tests.console.conftest import ConsoleClient
 
@@ -280,3 +281,28 @@ def test_a_persian_case_in_the_persian_console_shows_whether_it_is_safe_to_write
         case.safe_contact = "18:00-22:00"
     page = client.page(f"/console/cases/{case_id}").text
     assert texts.get("fa", "console.safe_contact.window", hours="18:00-22:00") in page
+
+
+def test_an_admin_erases_a_person_from_the_case_page_and_a_caseworker_cannot(
+    helpline: Helpline, staff_api: Api
+) -> None:
+    case_id = staff_api.case("high", text="kocam beni dövüyor")
+    as_worker = ConsoleClient(helpline)
+    as_worker.login(staff_api.staff("caseworker"))
+    assert 'data-test="erase-submit"' not in as_worker.page(f"/console/cases/{case_id}").text
+    assert as_worker.act(case_id, "erase").status_code == 403
+    as_admin = ConsoleClient(helpline)
+    as_admin.login(staff_api.staff("admin"))
+    assert 'data-test="erase-submit"' in as_admin.page(f"/console/cases/{case_id}").text
+    assert as_admin.act(case_id, "erase", token="forged").status_code == 403
+    kept = as_admin.act(case_id, "erase")  # an open high case is kept unless asked
+    assert kept.status_code == 409
+    staff_api.row(case_id)
+    erased = as_admin.act(case_id, "erase", include_open_cases="yes")
+    assert erased.status_code == 200, erased.text
+    with helpline.db.transaction() as session:
+        assert session.get(Case, case_id) is None
+        texts = [helpline.vault.decrypt(m.text_enc) for m in session.scalars(select(Message))]
+        assert "kocam beni dövüyor" not in texts
+        actions = [e.action for e in session.scalars(select(AuditEvent))]
+        assert "erase" in actions

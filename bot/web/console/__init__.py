@@ -131,5 +131,6 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route(f"{case_path}/handback", post("caseworker", actions.handback), methods=["POST"]),
         Route(f"{case_path}/reassign", post("supervisor", actions.reassign), methods=["POST"]),
         Route(f"{case_path}/close", post("caseworker", actions.close), methods=["POST"]),
+        Route(f"{case_path}/erase", post("admin", actions.erase), methods=["POST"]),
         Mount("/console/static", StaticFiles(directory=STATIC), name="console-static"),
     ]

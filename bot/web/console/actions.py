@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot.cases import views, work
 from bot.cases.staff import staff_for_login
+from bot.privacy.access import erase_by_staff
 from bot.storage.models import Staff
 from bot.web.console.frame import Ask, Console, read_form, wants_json
 from bot.web.console.pages import case_state
@@ -146,3 +147,15 @@ class Actions:
         service = ask.form.get("service_id") or None
         case = work.close(ask.desk, case_id_of(ask), ask.form.get("outcome"), outcomes, service)
         return self._done(ask, case.id)
+
+    def erase(self, ask: Ask) -> Response:
+        """An admin erases the person of the case (audited); an open serious case only when
+        the form says so explicitly."""
+        include = ask.form.get("include_open_cases") == "yes"
+        case_id = case_id_of(ask)
+        counts = erase_by_staff(
+            ask.desk.session, case_id, ask.desk.staff, include_open_cases=include
+        )
+        if wants_json(ask.request):
+            return JSONResponse({"ok": True, "erased": counts})
+        return RedirectResponse("/console", status_code=303)

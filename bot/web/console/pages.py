@@ -191,5 +191,6 @@ def case_page(helpline: Helpline, desk: Desk, case_id: int, words: Words) -> dic
             for o in helpline.settings.cases.outcomes
         ],
         "supervisor": supervisor,
+        "admin": has_role(desk.staff, "admin"),
         "staff_names": staff_names,
     }
