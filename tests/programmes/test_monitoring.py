@@ -54,6 +54,12 @@ def test_the_monthly_report_shows_no_count_under_five(helpline: Helpline) -> Non
     counts = [c.replace("&lt;", "<") for c in counts]
     assert counts and all(visible(c) for c in counts), counts
     assert 'data-table="cases_by_category"' in page.text
+    # each table is drawn too, and the bars' labels print what the table prints
+    assert page.text.count('data-test="monitoring-chart"') >= 5
+    chart = page.text.split('data-table="cases_by_category"')[1].split("</figure>")[0]
+    labels = re.findall(r'font-size="12">([^<]+)</text>', chart)
+    assert "7" in labels and labels.count("&lt;5") >= 2, labels
+    assert "3" not in labels and "6" not in labels, labels
     assert 'data-table="satisfaction_ratings"' in page.text
     exported = client.http.get(f"/console/monitoring.csv?month={month}")
     assert exported.status_code == 200

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from bot.cases import audit
 from bot.programmes import monitoring
 from bot.services.hours import ISTANBUL
+from bot.web.console.charts import horizontal_bars
 
 if TYPE_CHECKING:
     from bot.web.console.frame import Ask, Console, Handler
@@ -32,7 +33,10 @@ def monitoring_handlers(console: Console) -> tuple[Handler, Handler]:
     def page(ask: Ask) -> Response:
         report = _report(ask)
         tables = [(t.name, *t.shown()) for t in report.tables]
-        return console.page("monitoring.html", ask, report=report, tables=tables)
+        charts = [_chart(name, rows) for name, rows, _ in tables]
+        return console.page(
+            "monitoring.html", ask, report=report, tables=zip(tables, charts, strict=True)
+        )
 
     def csv_file(ask: Ask) -> Response:
         report = _report(ask)
@@ -47,3 +51,9 @@ def monitoring_handlers(console: Console) -> tuple[Handler, Handler]:
         )
 
     return page, csv_file
+
+
+def _chart(name: str, rows: list[tuple[str, str]]) -> str:
+    """A table's bars, drawn from what the table prints: a suppressed cell is a hatched "<5"."""
+    drawn = [(label, 1 if value == monitoring.SUPPRESSED else int(value)) for label, value in rows]
+    return horizontal_bars(name, drawn) if drawn else ""
