@@ -2,15 +2,14 @@
 
 Ranking, best first:
 1. the category asked for is the service's main one (its first);
-2. nearby: with a location, within `NEARBY_KM`; with a district, in it or in a
-   neighbouring one (`districts.yml`); services elsewhere, and national or
-   online ones (no location), come after every nearby one;
-3. the person's language is spoken there;
-4. nearest (with a location), or the district itself before its neighbours;
-5. verified most recently; then by name.
+2. the person's language is spoken there;
+3. nearest (with a location), or the district itself, then its neighbours
+   (`districts.yml`), then elsewhere, then national or online ones (no location);
+4. verified most recently; then by name.
 
-So a district or a location never hides a service, it only orders the list,
-and the person's language counts within reach rather than across the city.
+This is issue 10's order: a service that speaks the person's language ranks
+before one nearer that does not. A district or a location never hides a
+service, it only orders the list.
 The map is held in memory, rebuilt when `store.revision` says it changed, so
 a search costs a small query and one pass over the services.
 """
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 EARTH_RADIUS_KM = 6371.0
 NEIGHBOURS_FILE = Path(__file__).with_name("districts.yml")
 STALE_AFTER = timedelta(days=183)  # six months
-NEARBY_KM = 10.0
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -203,7 +201,7 @@ def search(
     if near is not None:
         lat0, lon0 = math.radians(near[0]), math.radians(near[1])
         cos0 = math.cos(lat0)
-    for rank, group in enumerate(_groups(map_index(session), category, wanted, close, near)):
+    for rank, group in enumerate(_groups(map_index(session), category)):
         for entry in group:
             if hide_stale and entry.verified < stale_before:
                 continue
@@ -217,7 +215,7 @@ def search(
                     continue
             speaks = 0 if not language or language in entry.languages else 1
             if near is None:
-                # one integer: group, area, language, district tier, then recency
+                # one integer: group, language, district tier, then recency
                 found_in = entry.districts
                 if not entry.places:
                     tier = 3
@@ -227,8 +225,7 @@ def search(
                     tier = 1
                 else:
                     tier = 2
-                coarse = 0 if not wanted or tier <= 1 else 1
-                score = ((((rank * 2 + coarse) * 2 + speaks) * 4 + tier) << 24) + entry.order
+                score = (((rank * 2 + speaks) * 4 + tier) << 24) + entry.order
                 ranked.append((score, entry))
                 continue
             away = math.inf
@@ -238,8 +235,7 @@ def search(
                     + cos0 * cos_lat * math.sin((lon - lon0) / 2) ** 2
                 )
                 away = min(away, 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h)))
-            coarse = 0 if away <= NEARBY_KM else 1
-            ranked.append(((rank, coarse, speaks, away, entry.order), entry))
+            ranked.append(((rank, speaks, away, entry.order), entry))
         if len(ranked) >= limit:
             break  # every later group ranks below every entry found so far
     best = heapq.nsmallest(limit, ranked, key=lambda item: item[0])
@@ -250,17 +246,11 @@ def search(
     return results
 
 
-def _groups(
-    index: MapIndex,
-    category: str | None,
-    wanted: str,
-    close: frozenset[str],
-    near: tuple[float, float] | None,
-) -> list[list[Entry]]:
+def _groups(index: MapIndex, category: str | None) -> list[list[Entry]]:
     """The candidates in groups that rank one after the other (the first keys of `search`).
 
-    The main category before a second one; with a district, its area before the
-    rest. A search stops after the group that fills its limit.
+    The main category before a second one. A search stops after the group that
+    fills its limit (language and place order within a group).
     """
     if category:
         main = index.by_main_category.get(category, [])
@@ -270,14 +260,7 @@ def _groups(
         ]
     else:
         lists = [index.entries]
-    if not wanted or near is not None:
-        return lists
-    area = {wanted, *close}
-    groups = []
-    for entries in lists:
-        groups.append([e for e in entries if not area.isdisjoint(e.districts)])
-        groups.append([e for e in entries if area.isdisjoint(e.districts)])
-    return groups
+    return lists
 
 
 def _place(

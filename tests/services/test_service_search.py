@@ -61,7 +61,7 @@ def test_the_command_prints_the_contracts_json(db: Database, database_url: str) 
     assert [s["id"] for s in found] == [
         "sample-esenyurt-legalngo",  # legal first, Arabic spoken, in Esenyurt
         "sample-beylikduzu-legalngo",  # Arabic spoken, next door
-        "sample-esenyurt-bar",  # in Esenyurt, no Arabic
+        "sample-bagcilar-legalngo",  # Arabic spoken, farther: language before place
     ]
     first = found[0]
     assert {"id", "name", "categories", "district", "phone", "distance_km", "open_now"} <= set(
@@ -97,9 +97,18 @@ def test_a_district_orders_it_then_its_neighbours_then_the_rest(db: Database) ->
     assert "avcilar" in neighbours()["esenyurt"] and "esenyurt" in neighbours()["avcilar"]
 
 
-def test_the_persons_language_counts_within_reach(db: Database) -> None:
+def test_the_persons_language_ranks_before_the_district(db: Database) -> None:
     farsi = ids(db, category="psychosocial", district="Avcılar", language="fa", limit=3)
     assert farsi[0] == "sample-avcilar-pss"
+    # issue 10's order: category, language, then place; Arabic-speaking legal
+    # services anywhere come before the Esenyurt bar's legal aid, which has no Arabic
+    arabic = ids(db, category="legal", district="Esenyurt", language="ar", limit=50)
+    assert arabic.index("sample-bagcilar-legalngo") < arabic.index("sample-esenyurt-bar")
+    with db.transaction() as session:
+        near = search(session, category="legal", near=ESENYURT, language="ar", limit=50)
+    mains = [f for f in near if f.record.categories[0] == "legal"]
+    speaks = ["ar" in f.record.languages for f in mains]
+    assert speaks == sorted(speaks, reverse=True)  # every Arabic one before the rest
     # legal is the Fatih women's centre's third category: the legal clinic comes first
     assert ids(db, category="legal", district="Fatih", language="en", limit=1) == [
         "sample-fatih-legalngo"
