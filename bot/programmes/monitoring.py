@@ -84,6 +84,32 @@ def _table(name: str, counts: Counter[str]) -> Table:
     return Table(name, sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _district(held: ProgrammeSession) -> str:
+    """The district of the session's place; 'online' when it has none."""
+    if held.service_id is None:
+        return "online"
+    return held.district or "unknown"
+
+
+def _dropped_out(signup: SessionSignup) -> bool:
+    """Drop-out: a cancelled place, or a confirmed one marked absent (a no-show)."""
+    return signup.status == "cancelled" or (
+        signup.status == "confirmed" and signup.attended is False
+    )
+
+
+def _breakdown(by: str, key: dict[str, str], signups: list[SessionSignup]) -> list[Table]:
+    """Sign-ups, attendance and drop-out of the month's sessions, by one session attribute."""
+    return [
+        _table(
+            f"signups_by_{by}",
+            Counter(key[s.session_id] for s in signups if s.status != "cancelled"),
+        ),
+        _table(f"attendance_by_{by}", Counter(key[s.session_id] for s in signups if s.attended)),
+        _table(f"dropout_by_{by}", Counter(key[s.session_id] for s in signups if _dropped_out(s))),
+    ]
+
+
 def gather(session: Session, month: str) -> MonthlyReport:
     start, end = month_bounds(month)
     contacts = Counter(
@@ -119,17 +145,20 @@ def gather(session: Session, month: str) -> MonthlyReport:
         for case, _ in cases
         if case.referred_service_id
     )
-    sessions = {
-        s.id: s.programme
+    held = {
+        s.id: s
         for s in session.scalars(
             select(ProgrammeSession).where(
                 ProgrammeSession.starts_at >= start, ProgrammeSession.starts_at < end
             )
         )
     }
+    sessions = {sid: s.programme for sid, s in held.items()}
     signups = list(
         session.scalars(select(SessionSignup).where(SessionSignup.session_id.in_(sessions)))
     )
+    by_language = {sid: s.language for sid, s in held.items()}
+    by_district = {sid: _district(s) for sid, s in held.items()}
     feedback = list(
         session.scalars(
             select(Feedback).where(Feedback.created_at >= start, Feedback.created_at < end)
@@ -160,6 +189,12 @@ def gather(session: Session, month: str) -> MonthlyReport:
             "cancellations_by_programme",
             Counter(sessions[s.session_id] for s in signups if s.status == "cancelled"),
         ),
+        _table(
+            "dropout_by_programme",
+            Counter(sessions[s.session_id] for s in signups if _dropped_out(s)),
+        ),
+        *_breakdown("language", by_language, signups),
+        *_breakdown("district", by_district, signups),
         _table(
             "satisfaction_ratings",
             Counter(str(f.rating) for f in feedback if f.kind == "rating" and f.rating),

@@ -7,15 +7,22 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from starlette.testclient import TestClient
 
 from bot.app import Helpline
-from bot.programmes.monitoring import SUPPRESSED, Table
+from bot.programmes.catalogue import import_rows
+from bot.programmes.monitoring import SUPPRESSED, Table, gather, to_csv
+from bot.programmes.sessions_csv import read_csv
 from bot.services.hours import ISTANBUL
+from bot.services.importer import import_parsed, read_file
+from bot.storage import repository
+from bot.storage.programme_models import SessionSignup
 from bot.web.app import build_web_app
 from tests.cases.conftest import Api
 from tests.console.conftest import ConsoleClient
+from tests.programmes.support import SERVICES_SAMPLE, session_row, write_sessions
 
 
 def visible(value: str) -> bool:
@@ -72,3 +79,51 @@ def test_the_monthly_report_shows_no_count_under_five(helpline: Helpline) -> Non
     caseworker = ConsoleClient(helpline)
     caseworker.login(api.staff("caseworker"))
     assert caseworker.http.get("/console/monitoring").status_code == 403
+
+
+def test_signups_attendance_and_dropout_by_language_and_district(
+    helpline: Helpline, tmp_path: Path
+) -> None:
+    """Two sessions this month: Arabic at Esenyurt and Persian online; 6 and 7 places."""
+    now = datetime.now(UTC).astimezone(ISTANBUL)
+    rows = [  # started minutes ago, so in this (Istanbul) month
+        session_row("m-ar", days=-2 / 1440, language="ar"),
+        session_row("m-fa", days=-1 / 1440, language="fa", service_id="", district=""),
+    ]
+    data = write_sessions(tmp_path / "s.csv", rows).read_bytes()
+    vault = helpline.vault
+    with helpline.db.transaction() as session:
+        assert import_parsed(session, read_file(SERVICES_SAMPLE), "test").applied
+        assert import_rows(session, read_csv(data), "test").applied
+        # m-ar: 6 confirmed (5 attended, 1 no-show) + 2 cancelled
+        # m-fa: 7 confirmed (6 attended, 1 no-show)
+        plan = [("m-ar", "confirmed", True)] * 5 + [("m-ar", "confirmed", False)]
+        plan += [("m-ar", "cancelled", None)] * 2
+        plan += [("m-fa", "confirmed", True)] * 6 + [("m-fa", "confirmed", False)]
+        for n, (sid, status, attended) in enumerate(plan):
+            contact = repository.contact_for(session, vault, "test", f"person-{n}")
+            session.add(
+                SessionSignup(
+                    session_id=sid, contact_id=contact.id, status=status,
+                    attended=attended, reminders_sent=[],
+                )
+            )  # fmt: skip
+    with helpline.db.transaction() as session:
+        report = gather(session, f"{now:%Y-%m}")
+    tables = {t.name: t for t in report.tables}
+    assert dict(tables["signups_by_language"].rows) == {"ar": 6, "fa": 7}
+    assert dict(tables["attendance_by_language"].rows) == {"ar": 5, "fa": 6}
+    assert dict(tables["dropout_by_language"].rows) == {"ar": 3, "fa": 1}
+    assert dict(tables["signups_by_district"].rows) == {"Esenyurt": 6, "online": 7}
+    assert dict(tables["attendance_by_district"].rows) == {"Esenyurt": 5, "online": 6}
+    assert dict(tables["dropout_by_district"].rows) == {"Esenyurt": 3, "online": 1}
+    assert dict(tables["dropout_by_programme"].rows) == {"parenting": 4}
+    # the same suppression: 3 and 1 are under 5, and so is the total of 4
+    shown, total = tables["dropout_by_district"].shown()
+    assert shown == [("Esenyurt", SUPPRESSED), ("online", SUPPRESSED)] and total == SUPPRESSED
+    exported = {
+        (r["table"], r["row"]): r["count"] for r in csv.DictReader(io.StringIO(to_csv(report)))
+    }
+    assert exported[("signups_by_district", "online")] == "7"
+    assert exported[("dropout_by_language", "ar")] == SUPPRESSED
+    assert all(visible(v) for v in exported.values()), exported
