@@ -35,6 +35,7 @@ ACTIONS = frozenset(
         "complaints_read",  # the complaints and feedback page (bot/web/console/complaints.py)
         "awareness_send",  # an awareness message sent to subscribers (counts, no text)
         "attendance",  # attendance marked on a programme session (counts only)
+        "session_add",  # an admin published a programme session (bot/web/console/publish.py)
     }
 )
 # Detail values are identifiers, settings values and counts: short and without spaces.

@@ -36,7 +36,7 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
     live = Live(console)
     awareness = AwarenessPage(console, helpline)
     monitoring_page, monitoring_csv = monitoring_handlers(console)
-    sessions_page, session_page, attendance = participant_handlers(console, helpline)
+    sessions_page, session_page, attendance, add_session = participant_handlers(console, helpline)
 
     def get(role: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -110,6 +110,7 @@ def console_routes(helpline: Helpline) -> list[BaseRoute]:
         Route("/console/awareness", get("supervisor", awareness.page), methods=["GET"]),
         Route("/console/monitoring", get("supervisor", monitoring_page), methods=["GET"]),
         Route("/console/sessions", get("caseworker", sessions_page), methods=["GET"]),
+        Route("/console/sessions", post("admin", add_session), methods=["POST"]),
         Route("/console/sessions/{session_id}", get("caseworker", session_page), methods=["GET"]),
         Route(
             "/console/sessions/{session_id}/attendance",

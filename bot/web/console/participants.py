@@ -15,10 +15,12 @@ from starlette.responses import RedirectResponse
 
 from bot.cases import audit, work
 from bot.cases.deadlines import aware
+from bot.cases.staff import has_role
 from bot.programmes.catalogue import counts
 from bot.programmes.signups import title_of
 from bot.services.hours import ISTANBUL
-from bot.storage.programme_models import ProgrammeSession, SessionSignup
+from bot.storage.programme_models import PROGRAMMES, ProgrammeSession, SessionSignup
+from bot.web.console import publish
 
 if TYPE_CHECKING:
     from starlette.responses import Response
@@ -44,8 +46,10 @@ def _session_of(ask: Ask) -> ProgrammeSession:
     return row
 
 
-def participant_handlers(console: Console, helpline: Helpline) -> tuple[Handler, Handler, Handler]:
-    def listing(ask: Ask) -> Response:
+def participant_handlers(
+    console: Console, helpline: Helpline
+) -> tuple[Handler, Handler, Handler, Handler]:
+    def listing(ask: Ask, **extra: Any) -> Response:
         session = ask.desk.session
         rows = list(
             session.scalars(
@@ -66,7 +70,23 @@ def participant_handlers(console: Console, helpline: Helpline) -> tuple[Handler,
             }
             for r in rows
         ]
-        return console.page("sessions.html", ask, sessions=items)
+        context: dict[str, Any] = {
+            "admin": has_role(ask.staff, "admin"),
+            "programmes": PROGRAMMES,
+            "title_languages": publish.title_languages(helpline),
+            "form": {},
+            "refused": [],
+            **extra,
+        }
+        return console.page("sessions.html", ask, sessions=items, **context)
+
+    def add(ask: Ask) -> Response:
+        added, refused = publish.publish(ask, helpline)
+        if added is None:
+            page = listing(ask, form=ask.form, refused=refused)
+            page.status_code = 422
+            return page
+        return RedirectResponse(f"/console/sessions/{added}", status_code=303)
 
     def detail(ask: Ask) -> Response:
         row = _session_of(ask)
@@ -107,4 +127,4 @@ def participant_handlers(console: Console, helpline: Helpline) -> tuple[Handler,
         )
         return RedirectResponse(f"/console/sessions/{row.id}", status_code=303)
 
-    return listing, detail, attendance
+    return listing, detail, attendance, add

@@ -45,6 +45,10 @@ AWARENESS_CONSOLE_IDS = tuple(
         "monitoring.total",
         "nav.sessions", "sessions.heading", "sessions.places", "sessions.attended",
         "sessions.save", "sessions.names_note",
+        "sessions.add", "sessions.id", "sessions.programme", "sessions.title", "sessions.min_age",
+        "sessions.max_age", "sessions.language", "sessions.service", "sessions.online",
+        "sessions.times_note", "sessions.starts", "sessions.ends", "sessions.capacity",
+        "sessions.publish",
     )
 )  # fmt: skip
 CONSOLE_MESSAGE_IDS = (
