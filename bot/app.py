@@ -53,6 +53,16 @@ def open_vault(settings: Settings) -> Vault:
     return Vault(current, previous)
 
 
+def build_texts(settings: Settings) -> Texts:
+    """The catalogs of the configured languages, with the values every text may use."""
+    hours = StaffedHours(settings.cases)
+    return Texts(
+        settings.locales_dir,
+        list(settings.languages),
+        {language: {"staffed_hours": hours.describe(language)} for language in settings.languages},
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -68,12 +78,7 @@ def create_app(
     them stops the service at start rather than in a conversation.
     """
     flows = offer_languages(load_flows(settings.flows_dir), settings.languages)
-    hours = StaffedHours(settings.cases)
-    texts = Texts(
-        settings.locales_dir,
-        list(settings.languages),
-        {language: {"staffed_hours": hours.describe(language)} for language in settings.languages},
-    )
+    texts = build_texts(settings)
     db = Database(settings.database_url)
     if migrate:
         db.migrate()

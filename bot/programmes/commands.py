@@ -6,11 +6,15 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import select
 
 from bot.services.commands import _database, _who
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.group("sessions")
@@ -39,12 +43,32 @@ def import_command(file: Path, by: str | None, if_empty: bool) -> None:
                 click.echo("there are sessions already: nothing imported")
                 return
             report = import_rows(session, parsed, by or _who())
+            raised = [r.id for r in report.rows if r.action == "changed" and "capacity" in r.detail]
+            promoted = _promote_waiting(session, raised) if report.applied and raised else 0
     finally:
         db.dispose()
     for line in report.lines():
         click.echo(line)
+    if promoted:
+        click.echo(f"{promoted} moved up from a waiting list and told")
     if report.rejected:
         sys.exit(1)
+
+
+def _promote_waiting(session: Session, session_ids: list[str]) -> int:
+    """A raised capacity gives its new places to the waiting list, as a cancellation does:
+    first come first served, each person told (queued in the outbox, in their language)."""
+    from bot.app import build_texts, open_vault
+    from bot.programmes.signups import fill_places, tell
+    from bot.settings import load_settings
+
+    settings = load_settings()  # _database() has read it already
+    promoted = fill_places(session, session_ids, datetime.now(UTC))
+    if promoted:
+        texts, vault = build_texts(settings), open_vault(settings)
+        for signup in promoted:
+            tell(session, vault, texts, signup, "programmes.promoted", settings.default_language)
+    return len(promoted)
 
 
 @sessions.command("list")

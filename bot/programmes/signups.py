@@ -141,6 +141,16 @@ def promote(session: Session, row: ProgrammeSession) -> SessionSignup | None:
     return first
 
 
+def fill_places(session: Session, session_ids: list[str], now: datetime) -> list[SessionSignup]:
+    """Places freed by a raised capacity go down the waiting list, first come first served."""
+    promoted = []
+    for session_id in session_ids:
+        row = _locked(session, session_id, now)
+        while row is not None and (first := promote(session, row)) is not None:
+            promoted.append(first)
+    return promoted
+
+
 def upcoming_places(session: Session, contact_id: int, now: datetime) -> list[SessionSignup]:
     """The person's places and waiting-list entries on sessions still ahead."""
     return list(
