@@ -65,9 +65,7 @@ def serve(host: str, port: int, polling: bool) -> None:
     helpline = _helpline(settings)
     click.echo(f"Helpline web chat: http://{host}:{port}/", err=True)
     # Logging stays ours (JSON lines, bot/logs.py); no access log (client addresses).
-    uvicorn.run(
-        build_web_app(helpline), host=host, port=port, log_config=None, access_log=False
-    )
+    uvicorn.run(build_web_app(helpline), host=host, port=port, log_config=None, access_log=False)
 
 
 @main.command()

@@ -26,6 +26,7 @@ from bot.nlu.base import INTENTS, RiskLevel
 from bot.nlu.normalise import tidy
 from bot.privacy import notice
 from bot.programmes import conversation as programmes
+from bot.services import picks
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -278,7 +279,9 @@ class Engine:
                 return
 
         if turn.inbound.button and (
-            programmes.tap(turn, turn.inbound.button) or self._tap(turn, turn.inbound.button)
+            programmes.tap(turn, turn.inbound.button)
+            or picks.tap(turn, turn.inbound.button)
+            or self._tap(turn, turn.inbound.button)
         ):
             return
         self._remember_entities(turn)

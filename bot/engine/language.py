@@ -48,5 +48,6 @@ def settle_language(turn: Turn, text: str, languages: Sequence[str]) -> None:
             turn.set_language(detected)
         elif platform:
             turn.set_language(platform)
-    elif clear and detected != conversation.language:
+    elif clear and detected != conversation.language and turn.inbound.button is None:
+        # a tap's text is the button's label, ours (a service's Turkish name), not theirs
         turn.set_language(detected)

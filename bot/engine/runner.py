@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.engine import casework, safety
 from bot.privacy.erasure import FORGET, erase_person
 from bot.programmes import conversation as programmes
-from bot.services import replies
+from bot.services import picks, replies
 from bot.services.directory import search
 from bot.services.offers import ANY, offered, real_options
 
@@ -149,8 +149,14 @@ class FlowRunner:
             return
         lines = [turn.texts.plural(turn.language, "services.found", len(found))]
         short_lines = list(lines)  # for SMS: each service with its name and phone only
-        for service in found:
+        buttons = []  # one per result: the person picks where they will go (a referral)
+        for number, service in enumerate(found, skip + 1):
             full, short = replies.item(turn.texts, turn.language, service, now)
             lines.append(full)
             short_lines.append(short)
-        turn.send("\n\n".join(lines), short_text="\n\n".join(short_lines))
+            buttons.append(picks.button(number, service))
+        turn.send(
+            "\n\n".join(lines),
+            buttons if picks.offered(turn) else None,
+            short_text="\n\n".join(short_lines),
+        )

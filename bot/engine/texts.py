@@ -70,6 +70,8 @@ ENGINE_MESSAGE_IDS = (
     "services.item",
     "services.none",
     "services.no_more",
+    "services.picked",
+    "services.pick_gone",
     "services.open_until",
     "services.open_always",
     "services.opens_at",
