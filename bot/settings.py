@@ -300,6 +300,9 @@ class ServiceMapSettings(BaseModel):
     # A service not verified for this long is shown with a warning, or hidden.
     unverified_after_days: int = Field(183, ge=1)
     hide_unverified: bool = False
+    # A service the person picked: days until the bot asks whether they got help.
+    follow_up_days: int = Field(3, ge=1)
+    follow_up_check_seconds: float = Field(600.0, gt=0)
 
 
 class ConsoleSettings(BaseModel):

@@ -26,7 +26,7 @@ from bot.nlu.base import INTENTS, RiskLevel
 from bot.nlu.normalise import tidy
 from bot.privacy import notice
 from bot.programmes import conversation as programmes
-from bot.services import picks
+from bot.services import follow_up, picks
 from bot.storage import repository
 from bot.storage.models import Contact, Message, utcnow
 
@@ -281,6 +281,7 @@ class Engine:
         if turn.inbound.button and (
             programmes.tap(turn, turn.inbound.button)
             or picks.tap(turn, turn.inbound.button)
+            or self._follow_up(turn, turn.inbound.button)
             or self._tap(turn, turn.inbound.button)
         ):
             return
@@ -332,6 +333,13 @@ class Engine:
         if index >= len(steps) or choice_index >= len(steps[index].choices):
             return None
         return flow_name, index, steps[index].choices[choice_index]
+
+    def _follow_up(self, turn: Turn, payload: str) -> bool:
+        """An answer to "did you get help there?"; "no" offers more places or a caseworker."""
+        answer = follow_up.tap(turn, payload)
+        if answer == "no_help":
+            self.runner.run(turn, "after_services")
+        return answer is not None
 
     def _tap(self, turn: Turn, payload: str) -> bool:
         """A tapped button does what it said."""

@@ -171,3 +171,6 @@ class Referral(Base):
     source: Mapped[str] = mapped_column(String(12))  # caseworker | bot
     outcome: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A person's own choice: when the bot asked whether they got help (bot/services/follow_up.py);
+    # the answer goes to `outcome` (got_help | no_help | did_not_go).
+    asked_at: Mapped[datetime | None] = mapped_column()

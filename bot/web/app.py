@@ -19,6 +19,7 @@ from bot.cases.deadlines import DeadlineWatcher
 from bot.channels.base import Lifecycle, Webhooks
 from bot.privacy.schedule import PurgeSchedule
 from bot.programmes.reminders import ReminderSchedule
+from bot.services.follow_up import FollowUpSchedule
 from bot.web.api import api_routes
 from bot.web.chat import make_handlers
 from bot.web.console import console_routes
@@ -65,6 +66,17 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             wake=helpline.sender.wake,
         )
         reminding = asyncio.create_task(reminders.run())
+        # "Did you get help there?" `services.follow_up_days` after a pick, on the engine's clock.
+        follow_ups = FollowUpSchedule(
+            helpline.db,
+            helpline.vault,
+            helpline.engine.texts,
+            helpline.settings.services,
+            helpline.settings.default_language,
+            clock=helpline.engine.desk.now,
+            wake=helpline.sender.wake,
+        )
+        following = asyncio.create_task(follow_ups.run())
         started = []
         try:
             for channel in helpline.channels.values():
@@ -76,7 +88,7 @@ def build_web_app(helpline: Helpline, *, run_sender: bool = True) -> Starlette:
             for channel in reversed(started):
                 await channel.stop()
             await helpline.intake.drain()
-            for background in (watching, purging, reminding):
+            for background in (watching, purging, reminding, following):
                 background.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await background

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,9 +13,11 @@ from bot.app import Helpline, create_app
 from bot.channels.collecting import CollectingChannel
 from bot.nlu.base import NLU
 from bot.services.csvfile import read_csv
+from bot.services.follow_up import ANSWERS, FollowUpSchedule
 from bot.services.hours import ISTANBUL
 from bot.services.importer import import_parsed
 from bot.settings import Settings
+from bot.storage.models import Contact
 from bot.storage.service_models import Referral
 from tests.conftest import Person
 from tests.services.support import SAMPLE
@@ -66,3 +69,67 @@ def test_a_picked_result_is_a_referral_once(mapped: Helpline, language: str) -> 
     assert referral.category == "legal" and referral.provider == "Örnek Mülteci Hakları Derneği"
     assert referral.case_id is None and referral.staff_id is None and referral.outcome is None
     assert referral.contact_id is not None
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clocked(settings: Settings, nlu: NLU) -> Iterator[tuple[Helpline, Clock]]:
+    clock = Clock(THURSDAY_11)
+    app = create_app(settings, nlu=nlu, extra_channels=[CollectingChannel("test")], clock=clock)
+    with app.db.transaction() as session:
+        assert import_parsed(session, read_csv(SAMPLE.read_bytes()), "test").applied
+    yield app, clock
+    app.db.dispose()
+
+
+def picker(app: Helpline) -> Person:
+    channel = app.channels["test"]
+    assert isinstance(channel, CollectingChannel)
+    someone = Person(helpline=app, channel=channel)
+    someone.language_code = "ar"
+    someone.says("مرحبا")
+    [found, *_] = someone.says("وين بلاقي محامي ببلاش في اسنيورت")
+    someone.taps(found.buttons[0].label)
+    return someone
+
+
+def test_the_follow_up_is_asked_after_the_delay_and_its_answer_kept(
+    clocked: tuple[Helpline, Clock],
+) -> None:
+    app, clock = clocked
+    someone = picker(app)
+    quiet = picker(app)
+    quiet.says("توقف")  # stop: opted out, never asked
+    with app.db.transaction() as session:
+        contact = session.get(Contact, referrals(app)[1].contact_id)
+        assert contact is not None and contact.opted_out
+    schedule = FollowUpSchedule(
+        app.db, app.vault, app.engine.texts, app.settings.services, "tr", clock=clock
+    )
+    assert app.settings.services.follow_up_days == 3
+    clock.now = THURSDAY_11 + timedelta(days=2, hours=23)
+    assert schedule.scan() == 0  # not yet
+    clock.now = THURSDAY_11 + timedelta(days=3, minutes=1)
+    assert schedule.scan() == 1 and schedule.scan() == 0  # once, and only the one who stayed
+    asyncio.run(app.sender.flush())
+    [question] = someone.channel.take()
+    assert question.recipient_id == someone.sender_id
+    texts = app.engine.texts
+    provider = "Örnek Mülteci Hakları Derneği"
+    assert question.text == texts.get("ar", "services.follow_up.ask", name=provider)
+    labels = [b.label for b in question.buttons]
+    assert labels == [texts.get("ar", f"services.follow_up.{a}") for a in ANSWERS]
+    someone.last = [question]
+    replies = someone.taps(texts.get("ar", "services.follow_up.no_help"))
+    assert replies[0].text == texts.get("ar", "services.follow_up.thanks_no_help")
+    assert replies[-1].text == texts.get("ar", "after.prompt")  # more places or a caseworker
+    first, second = referrals(app)
+    assert first.outcome == "no_help" and first.asked_at is not None
+    assert second.outcome is None  # the opted-out person's: asked never, answer none
