@@ -29,7 +29,8 @@ def sessions() -> None:
 def import_command(file: Path, by: str | None, if_empty: bool) -> None:
     """Load sessions from the contract's CSV, all or nothing, with a row-by-row report."""
     from bot.programmes.catalogue import import_rows
-    from bot.programmes.sessions_csv import FileError, read_csv
+    from bot.programmes.sessions_csv import read_csv
+    from bot.spreadsheet import FileError
     from bot.storage.programme_models import ProgrammeSession
 
     try:

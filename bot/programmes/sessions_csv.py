@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from bot.spreadsheet import read_rows
 from bot.storage.programme_models import PROGRAMMES
 
 COLUMNS = (
@@ -17,10 +16,6 @@ COLUMNS = (
 TITLE_LANGUAGES = ("tr", "ar", "en", "fa")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-
-
-class FileError(ValueError):
-    """The file as a whole cannot be read (encoding, header)."""
 
 
 @dataclass(frozen=True)
@@ -114,30 +109,10 @@ def parse_row(row: dict[str, str], number: int) -> ParsedRow:
 
 
 def read_csv(data: bytes) -> list[ParsedRow]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileError(f"not UTF-8 (byte {exc.start})") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [c for c in COLUMNS if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append("missing columns: " + ", ".join(missing))
-        if unknown:
-            problems.append("unknown columns: " + ", ".join(unknown))
-        raise FileError("; ".join(problems))
-    parsed = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            parsed.append(
-                ParsedRow(number, (row.get("id") or "").strip(), None, ["more cells than columns"])
-            )
-            continue
-        if not any((v or "").strip() for v in row.values()):
-            continue  # a blank line
-        parsed.append(parse_row(row, number))
-    return parsed
+    _, rows = read_rows(data, COLUMNS, COLUMNS)
+    return [
+        ParsedRow(number, row_id, None, ["more cells than columns"])
+        if row is None
+        else parse_row(row, number)
+        for number, row, row_id in rows
+    ]

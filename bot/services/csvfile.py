@@ -27,6 +27,7 @@ from bot.services.records import (
     parse_date,
     parse_yes_no,
 )
+from bot.spreadsheet import FileError, read_rows
 
 COLUMNS = (
     "id", "name", "organization", "categories", "district", "address", "latitude",
@@ -49,10 +50,6 @@ class Parsed:
     reasons: list[str] = field(default_factory=list)
     # Fields the file does not carry: kept from the stored service.
     absent: frozenset[str] = frozenset()
-
-
-class FileError(ValueError):
-    """The file as a whole cannot be read (encoding, header)."""
 
 
 def _split(value: str) -> list[str]:
@@ -122,34 +119,15 @@ def parse_row(row: dict[str, str], number: int, columns: set[str]) -> Parsed:
 
 
 def read_csv(data: bytes) -> list[Parsed]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileError(f"not UTF-8 (byte {exc.start})") from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
-    unknown = [c for c in header if c not in COLUMNS and c not in EXTENSIONS]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append("missing columns: " + ", ".join(missing))
-        if unknown:
-            problems.append("unknown columns: " + ", ".join(unknown))
-        raise FileError("; ".join(problems))
+    required = [c for c in COLUMNS if c not in OPTIONAL]
+    header, rows = read_rows(data, required, (*COLUMNS, *EXTENSIONS))
     columns = set(header)
-    parsed = []
-    for number, row in enumerate(reader, start=2):
-        if None in row:
-            parsed.append(
-                Parsed(number, (row.get("id") or "").strip(), None, ["more cells than columns"])
-            )
-            continue
-        if not any((v or "").strip() for v in row.values()):
-            continue  # a blank line
-        parsed.append(parse_row(row, number, columns))
-    return parsed
+    return [
+        Parsed(number, row_id, None, ["more cells than columns"])
+        if row is None
+        else parse_row(row, number, columns)
+        for number, row, row_id in rows
+    ]
 
 
 def _number(value: float | None) -> str:
