@@ -10,7 +10,6 @@ the same transaction.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.periodic import every
 from bot.storage.models import Case, CaseEvent
 
 if TYPE_CHECKING:
@@ -107,9 +107,4 @@ class DeadlineWatcher:
 
     async def run(self, interval: float) -> None:
         """Scan forever, every `interval` seconds; a failed scan is logged and retried."""
-        while True:
-            try:
-                await asyncio.to_thread(self.scan)
-            except Exception:
-                log.exception("deadline scan failed; retrying")
-            await asyncio.sleep(interval)
+        await every(interval, self.scan, "deadline scan")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from starlette.concurrency import run_in_threadpool
-
+from bot.periodic import every
 from bot.privacy.retention import purge
 from bot.storage.models import utcnow
 
@@ -39,10 +37,5 @@ class PurgeSchedule:
         interval = self.settings.purge_interval_hours * 3600
         if interval <= 0:
             return
-        await asyncio.sleep(self.settings.purge_first_delay_seconds)
-        while True:
-            try:
-                await run_in_threadpool(self.run_once)
-            except Exception:
-                log.exception("privacy purge failed; next try at the next interval")
-            await asyncio.sleep(interval)
+        first = self.settings.purge_first_delay_seconds
+        await every(interval, self.run_once, "privacy purge", first_delay=first)

@@ -9,15 +9,14 @@ as the message it queued, so a restart sends nothing twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
+from bot.periodic import every
 from bot.programmes.signups import tell
 from bot.storage.models import utcnow
 from bot.storage.programme_models import ProgrammeSession, SessionSignup
@@ -97,11 +96,4 @@ class ReminderSchedule:
         return queued
 
     async def run(self) -> None:
-        while True:
-            try:
-                queued = await run_in_threadpool(self.scan)
-                if queued and self.wake is not None:
-                    self.wake()  # on the loop's thread: the sender's event is not thread-safe
-            except Exception:
-                log.exception("session reminders failed; next try at the next check")
-            await asyncio.sleep(self.settings.reminder_check_seconds)
+        await every(self.settings.reminder_check_seconds, self.scan, "session reminders", self.wake)

@@ -12,15 +12,14 @@ The answer (buttons `sv:f:<referral id>:<answer>`) is kept in `outcome`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
+from bot.periodic import every
 from bot.storage import repository
 from bot.storage.models import Contact, utcnow
 from bot.storage.service_models import Referral
@@ -106,14 +105,8 @@ class FollowUpSchedule:
         return asked
 
     async def run(self) -> None:
-        while True:
-            try:
-                asked = await run_in_threadpool(self.scan)
-                if asked and self.wake is not None:
-                    self.wake()  # on the loop's thread: the sender's event is not thread-safe
-            except Exception:
-                log.exception("referral follow-ups failed; next try at the next check")
-            await asyncio.sleep(self.settings.follow_up_check_seconds)
+        seconds = self.settings.follow_up_check_seconds
+        await every(seconds, self.scan, "referral follow-ups", self.wake)
 
 
 def tap(turn: Turn, payload: str) -> str | None:
