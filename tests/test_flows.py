@@ -34,7 +34,7 @@ def flows_with(tmp_path: Path, extra: str) -> Path:
 
 def test_the_real_flows_load_and_cover_every_intent_that_needs_a_flow() -> None:
     book = load_flows(ROOT / "flows")
-    assert set(book.by_intent) == set(INTENTS)
+    assert {key.split("/")[0] for key in book.by_intent} == set(INTENTS)
     assert "greeting.welcome" in book.message_ids()
 
 

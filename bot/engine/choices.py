@@ -63,6 +63,14 @@ def match_choice(
             return index
     confident = understanding.confidence >= intent_threshold
     for index, choice in enumerate(step.choices):
-        if choice.intent and confident and choice.intent == understanding.intent:
+        if (
+            choice.intent
+            and confident
+            and choice.intent
+            in (
+                understanding.intent,
+                understanding.intent_key,
+            )
+        ):
             return index
     return None

@@ -410,7 +410,7 @@ class Engine:
         return (
             understanding.intent != "out_of_scope"
             and understanding.confidence >= self.settings.nlu.intent_threshold
-            and self.flows.for_intent(understanding.intent) is not None
+            and self.flows.for_intent(understanding.intent_key) is not None
         )
 
     def _repeat_question(self, turn: Turn) -> None:
@@ -436,5 +436,5 @@ class Engine:
             turn.set_slot("service_category", None)
         flow = None
         if understanding.confidence >= self.settings.nlu.intent_threshold:
-            flow = self.flows.for_intent(understanding.intent)
+            flow = self.flows.for_intent(understanding.intent_key)
         self.runner.run(turn, flow.name if flow else "fallback")

@@ -16,7 +16,7 @@ import yaml
 
 from bot.cases import safe_contact
 from bot.languages import LANGUAGE_CODE
-from bot.nlu.base import INTENTS, SERVICE_CATEGORIES
+from bot.nlu.base import SERVICE_CATEGORIES, split_intent_key, valid_intent_key
 
 ACTIONS = (
     "say",
@@ -86,8 +86,9 @@ class FlowBook:
     def __getitem__(self, name: str) -> Flow:
         return self.flows[name]
 
-    def for_intent(self, intent: str) -> Flow | None:
-        name = self.by_intent.get(intent)
+    def for_intent(self, intent_key: str) -> Flow | None:
+        """The flow an intent starts; for ``intent/topic``, the topic's flow if there is one."""
+        name = self.by_intent.get(intent_key) or self.by_intent.get(split_intent_key(intent_key)[0])
         return self.flows[name] if name else None
 
     def message_ids(self) -> set[str]:
@@ -134,7 +135,7 @@ def _choice(raw: Any, where: str) -> Choice:
         raise _fail(here, "a choice needs a `label` (a message id)")
     if raw.get("set_language") is not None and not _is_code(raw["set_language"]):
         raise _fail(here, "set_language takes a language code such as tr or fa")
-    if raw.get("intent") not in (None, *INTENTS):
+    if raw.get("intent") is not None and not valid_intent_key(raw["intent"]):
         raise _fail(here, f"unknown intent {raw.get('intent')!r}")
     if not any(raw.get(k) for k in ("goto", "set_language", "value")):
         raise _fail(here, "a choice must do something: goto, set_language or value")
@@ -232,7 +233,7 @@ def _flows_in(path: Path) -> Iterable[Flow]:
             )
         triggers = tuple(raw.get("triggers") or ())
         for intent in triggers:
-            if intent not in INTENTS:
+            if not valid_intent_key(intent):
                 raise FlowError(
                     f"{path}:{raw['__line__']}: flow {name!r}: unknown intent "
                     f"{intent!r} in triggers"

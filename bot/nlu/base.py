@@ -7,6 +7,7 @@ business. Results serialise to the JSON of CONTRACT.md section 2.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any, Protocol
@@ -37,6 +38,25 @@ INTENTS = (
     "find_service",
     "out_of_scope",
 )
+
+# A sub-topic of an intent, written as Rasa writes a retrieval intent:
+# "faq_registration/travel_permit" (training data: nlu/<lang>/topics.yml).
+_TOPIC = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def split_intent_key(key: str) -> tuple[str, str | None]:
+    """``"faq_legal/voluntary_return"`` → ``("faq_legal", "voluntary_return")``."""
+    intent, _, topic = key.partition("/")
+    return intent, topic or None
+
+
+def valid_intent_key(key: object) -> bool:
+    """An intent of CONTRACT.md section 2, alone or with a topic after a slash."""
+    if not isinstance(key, str):
+        return False
+    intent, topic = split_intent_key(key)
+    return intent in INTENTS and (topic is None or _TOPIC.fullmatch(topic) is not None)
+
 
 SERVICE_CATEGORIES = (
     "health",
@@ -127,6 +147,12 @@ class Understanding:
     risk: Risk = NO_RISK
     language_confidence: float = 0.0
     intent_ranking: tuple[tuple[str, float], ...] = field(default=())
+    # the intent's sub-topic, when the question is about one (see split_intent_key)
+    topic: str | None = None
+
+    @property
+    def intent_key(self) -> str:
+        return f"{self.intent}/{self.topic}" if self.topic else self.intent
 
     def entity(self, name: str) -> str | None:
         return next((e.value for e in self.entities if e.entity == name), None)

@@ -78,6 +78,7 @@ class EmbeddedNLU:
             risk=self.risk(text),
             language_confidence=language_confidence,
             intent_ranking=prediction.ranking,
+            topic=prediction.topic,
         )
 
     def language(self, text: str, hint: str | None = None) -> tuple[str, float]:

@@ -148,6 +148,17 @@ def _sgd() -> Pipeline:
     return Pipeline([("features", _features()), ("model", sgd)])
 
 
+def fit_head(fitted: Pipeline, texts: list[str], labels: list[str]) -> Pipeline:
+    """A second linear model on *fitted*'s features (not refitted), for other labels.
+
+    The topic head shares the intent model's vocabulary, so it costs the
+    serving process one small weight matrix, not a second feature space.
+    """
+    features = fitted.steps[0][1]
+    head = TemperatureScaledSVC(C=0.5).fit(features.transform(texts), labels)
+    return Pipeline([("features", features), ("model", head)])
+
+
 CANDIDATES: dict[str, Callable[[], Pipeline]] = {
     "tfidf+linearsvc(temperature)": _svc_temperature,
     "tfidf+logreg": _logreg,

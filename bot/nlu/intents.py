@@ -12,14 +12,19 @@ cross-validated macro-F1 (see bench/results.md); the candidates are in
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
-from bot.nlu.linear import CompiledLinear
+from bot.nlu.linear import CompiledLinear, Vector
 from bot.nlu.normalise import fold
 
 OUT_OF_SCOPE = "out_of_scope"
+NO_TOPIC = "-"
+# A topic answers only when the topic head is this sure (chosen on out-of-fold
+# predictions of the training data: bench/topic_bench.py).
+TOPIC_THRESHOLD = 0.5
 # Enough for any real question; the rest of a long message is for the risk check.
 MAX_CLASSIFIED_CHARS = 1000
 
@@ -32,26 +37,47 @@ class IntentPrediction:
     intent: str
     confidence: float
     ranking: tuple[tuple[str, float], ...]
+    topic: str | None = None
 
 
 class IntentClassifier:
     """Fit on (text, intent) pairs; predict an intent with a probability."""
 
-    def __init__(self, candidate: str = CHOSEN) -> None:
+    def __init__(self, candidate: str = CHOSEN, topic_threshold: float = TOPIC_THRESHOLD) -> None:
         self.candidate = candidate
+        self.topic_threshold = topic_threshold
         self._model: CompiledLinear | None = None
         self._classes: tuple[str, ...] = ()
+        # the topic head: same features, classes are the topics and NO_TOPIC
+        self._topics: CompiledLinear | None = None
+        self._topic_intent: dict[str, str] = {}
 
-    def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
+    def fit(
+        self,
+        texts: Sequence[str],
+        intents: Sequence[str],
+        topics: Sequence[str | None] | None = None,
+    ) -> IntentClassifier:
+        """Fit the intents; with `topics` (one per text, None for none), the topic head too."""
         if len(set(intents)) < 3:
             raise ValueError("intent training needs examples of at least three intents")
-        from bot.nlu.intent_models import CANDIDATES  # training only: scikit-learn
+        from bot.nlu.intent_models import CANDIDATES, fit_head  # training only: scikit-learn
 
+        prepared = [prepare(t) for t in texts]
         pipeline = CANDIDATES[self.candidate]()
-        pipeline.fit([prepare(t) for t in texts], list(intents))
+        pipeline.fit(prepared, list(intents))
         self._model = CompiledLinear(pipeline)
         self._classes = self._model.classes
+        if topics is not None and len({t for t in topics if t}) >= 2:
+            labels = [t or NO_TOPIC for t in topics]
+            self._topics = CompiledLinear(fit_head(pipeline, prepared, labels), self._model)
+            self._topic_intent = {t: i for t, i in zip(topics, intents, strict=True) if t}
         return self
+
+    @property
+    def topics(self) -> dict[str, str]:
+        """Each topic the head knows, with the intent it belongs to."""
+        return dict(self._topic_intent)
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -72,14 +98,39 @@ class IntentClassifier:
         batch = list(texts) if prepared else [prepare(t) for t in texts]
         out: list[IntentPrediction] = []
         for text in batch:
-            row = self._model.predict_proba(text)
+            columns, values = self._model.features(text)
+            row = self._model.proba(columns, values)
             order = np.argsort(row)[::-1][:top]
             ranking = tuple((self._classes[i], float(row[i])) for i in order)
             best, confidence = ranking[0]
             if not text or confidence < threshold:
                 best = OUT_OF_SCOPE
-            out.append(IntentPrediction(best, confidence, ranking))
+            prediction = IntentPrediction(best, confidence, ranking)
+            out.append(self._with_topic(prediction, columns, values) if text else prediction)
         return out
+
+    def _with_topic(
+        self, prediction: IntentPrediction, columns: NDArray[np.intp], values: Vector
+    ) -> IntentPrediction:
+        """The topic, when the head is sure and the intent agrees or is only a guess.
+
+        A sure topic overrides another information-desk intent or out_of_scope
+        (its examples are the most specific we have) but never a request such
+        as find_service or stop.
+        """
+        if self._topics is None:
+            return prediction
+        row = self._topics.proba(columns, values)
+        best = int(np.argmax(row))
+        topic, sure = self._topics.classes[best], float(row[best])
+        intent = self._topic_intent.get(topic)
+        if intent is None or sure < self.topic_threshold:
+            return prediction
+        if prediction.intent == intent:
+            return replace(prediction, topic=topic)
+        if prediction.intent == OUT_OF_SCOPE or prediction.intent.startswith("faq_"):
+            return replace(prediction, intent=intent, confidence=sure, topic=topic)
+        return prediction
 
 
 def prepare(text: str) -> str:

@@ -26,7 +26,7 @@ from bot.nlu.training_data import TrainingData
 log = logging.getLogger(__name__)
 
 # Bump when features or models change so that saved models are retrained.
-MODEL_VERSION = "12"
+MODEL_VERSION = "13"
 
 
 @dataclass
@@ -51,7 +51,9 @@ def train(data_dir: Path, candidate: str = CHOSEN) -> TrainedNLU:
     if not data.examples:
         raise training_data.TrainingDataError(f"{data_dir}: no intent examples found")
     classifier = IntentClassifier(candidate).fit(
-        [e.text for e in data.examples], [e.intent for e in data.examples]
+        [e.text for e in data.examples],
+        [e.intent for e in data.examples],
+        [e.topic for e in data.examples],
     )
     risk_model = train_risk_model(data)
     language_help = learn_language_help(data)

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlu.base import INTENTS, LANGUAGES, RISK_CATEGORIES, RiskLevel
+from bot.nlu.base import LANGUAGES, RISK_CATEGORIES, RiskLevel, split_intent_key, valid_intent_key
 from bot.nlu.normalise import fold
 
 # [written words](entity), [words](entity:value) or [words]{"entity": ..., "value": ...}
@@ -45,6 +45,8 @@ class Example:
     intent: str
     language: str | None
     entities: tuple[Annotation, ...] = ()
+    # Rasa's retrieval intent "faq_registration/travel_permit": intent + topic
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,12 +205,16 @@ def _load_rasa(items: Any, language: str | None, data: TrainingData) -> None:
         if not isinstance(item, dict):
             raise ValueError(f"'nlu' item is not a mapping: {item!r}")
         if "intent" in item:
-            intent = str(item["intent"])
-            if intent not in INTENTS:
-                raise ValueError(f"unknown intent {intent!r} (CONTRACT.md section 2 lists them)")
-            for line in _example_lines(item.get("examples"), f"intent {intent}"):
+            key = str(item["intent"])
+            if not valid_intent_key(key):
+                raise ValueError(
+                    f"unknown intent {key!r} (CONTRACT.md section 2 lists them; "
+                    "a topic is written intent/topic_name)"
+                )
+            intent, topic = split_intent_key(key)
+            for line in _example_lines(item.get("examples"), f"intent {key}"):
                 text, entities = strip_annotations(line)
-                data.examples.append(Example(text, intent, language, entities))
+                data.examples.append(Example(text, intent, language, entities, topic))
                 for ann in entities:
                     if ann.value != ann.text:
                         data.synonyms.setdefault(ann.value, []).append(ann.text)
