@@ -22,7 +22,7 @@ from bot.engine.language import has_words, platform_language, settle_language
 from bot.engine.messages import QUICK_EXIT, HandleResult
 from bot.engine.runner import FlowRunner
 from bot.engine.turn import Turn, parse_payload
-from bot.nlu.base import INTENTS, RiskLevel
+from bot.nlu.base import INTENTS, NO_RISK, RiskLevel
 from bot.nlu.normalise import tidy
 from bot.privacy import notice
 from bot.programmes import conversation as programmes
@@ -173,6 +173,9 @@ class Engine:
             text = clean_text(inbound.text, self.settings.max_message_chars)
             hint = conversation.language or platform_language(inbound, self.settings.languages)
             understanding = self.nlu.parse(text, hint)
+            if inbound.button is not None and self.texts.is_label(text):
+                # a tap sends back our own label ("Voluntary return"): not their words
+                understanding = replace(understanding, risk=NO_RISK)
             command_intent = COMMAND_INTENTS.get(inbound.command or "")
             if command_intent is not None:
                 understanding = replace(understanding, intent=command_intent, confidence=1.0)

@@ -125,6 +125,9 @@ def extract_engine_ids(
             yield 1, None, msgid, ["used by the engine"]
 
 
+MAX_LABEL = 60
+
+
 class Texts:
     """Catalogs for every configured language."""
 
@@ -138,12 +141,23 @@ class Texts:
         # Values every text may use, per language (e.g. {staffed_hours}, from config.yml).
         self.constants = constants or {}
         self._catalogs: dict[str, Translations] = {}
+        # every short one-line text (button labels), to tell our own words in a tap
+        self._labels: set[str] = set()
         for language in languages:
             po_file = catalog_path(locales_dir, language)
             if not po_file.exists():
                 raise FileNotFoundError(f"{po_file}: no catalog for language {language!r}")
             with po_file.open("rb") as handle:
                 catalog = read_po(handle, locale=language)
+            self._labels.update(
+                m.string.strip()
+                for m in catalog
+                if m.id
+                and isinstance(m.string, str)
+                and 0 < len(m.string) <= MAX_LABEL
+                and "\n" not in m.string
+                and "{" not in m.string
+            )
             buffer = io.BytesIO()
             write_mo(buffer, catalog)
             buffer.seek(0)
@@ -170,6 +184,10 @@ class Texts:
         if is_rtl(language):
             params = {k: isolate(str(v)) for k, v in params.items()}
         return template.format(**params)
+
+    def is_label(self, text: str) -> bool:
+        """Whether *text* is one of our short texts, as a tapped button sends it back."""
+        return text.strip() in self._labels
 
     def get(self, language: str, msgid: str, **params: Any) -> str:
         return self._fill(language, self._template(language, msgid), params)

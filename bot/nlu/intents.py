@@ -112,25 +112,36 @@ class IntentClassifier:
     def _with_topic(
         self, prediction: IntentPrediction, columns: NDArray[np.intp], values: Vector
     ) -> IntentPrediction:
-        """The topic, when the head is sure and the intent agrees or is only a guess.
-
-        A sure topic overrides another information-desk intent or out_of_scope
-        (its examples are the most specific we have) but never a request such
-        as find_service or stop.
-        """
         if self._topics is None:
             return prediction
         row = self._topics.proba(columns, values)
         best = int(np.argmax(row))
-        topic, sure = self._topics.classes[best], float(row[best])
-        intent = self._topic_intent.get(topic)
-        if intent is None or sure < self.topic_threshold:
-            return prediction
-        if prediction.intent == intent:
-            return replace(prediction, topic=topic)
-        if prediction.intent == OUT_OF_SCOPE or prediction.intent.startswith("faq_"):
-            return replace(prediction, intent=intent, confidence=sure, topic=topic)
+        topic = self._topics.classes[best]
+        return with_topic(
+            prediction, topic, float(row[best]), self._topic_intent.get(topic), self.topic_threshold
+        )
+
+
+def with_topic(
+    prediction: IntentPrediction,
+    topic: str,
+    sure: float,
+    topic_intent: str | None,
+    threshold: float,
+) -> IntentPrediction:
+    """*prediction* with the topic head's best guess, when it is sure enough.
+
+    A sure topic overrides another information-desk intent or out_of_scope
+    (its examples are the most specific we have) but never a request such as
+    find_service or stop. `topic_intent` is None for NO_TOPIC.
+    """
+    if topic_intent is None or sure < threshold:
         return prediction
+    if prediction.intent == topic_intent:
+        return replace(prediction, topic=topic)
+    if prediction.intent == OUT_OF_SCOPE or prediction.intent.startswith("faq_"):
+        return replace(prediction, intent=topic_intent, confidence=sure, topic=topic)
+    return prediction
 
 
 def prepare(text: str) -> str:

@@ -1,7 +1,9 @@
 """Intents and entities from a Rasa 3.6 server; language and risk stay embedded.
 
 ``POST {rasa_url}/model/parse`` with ``{"text": ...}`` answers
-``{"intent": {"name", "confidence"}, "entities": [...], "intent_ranking": [...]}``.
+``{"intent": {"name", "confidence"}, "entities": [...], "intent_ranking": [...]}``,
+and for a retrieval intent (``faq_legal/voluntary_return`` in the training
+data) a ``response_selector`` whose ``intent_response_key`` names the topic.
 If the server fails (down, slow, a non-2xx answer, an unexpected body) the
 embedded classifier answers instead, and Rasa is left alone for a short
 while so that a dead server does not add its timeout to every message.
@@ -16,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bot.nlu.base import INTENTS, SERVICE_CATEGORIES, Entity, Understanding
+from bot.nlu.base import INTENTS, SERVICE_CATEGORIES, Entity, Understanding, split_intent_key
 from bot.nlu.embedded import EmbeddedNLU, safe_text
 from bot.nlu.intents import OUT_OF_SCOPE
 
@@ -57,6 +59,7 @@ class RasaNLU:
             answer = self._ask(understanding.text)
             intent, confidence, ranking = _intent(answer, self.embedded.intent_threshold)
             entities = self._entities(answer, understanding.entities)
+            topic = _topic(answer, intent, self.embedded.model.intents.topic_threshold)
         except RasaError as exc:
             self._down_until = time.monotonic() + self.retry_after
             log.warning(
@@ -71,6 +74,7 @@ class RasaNLU:
             confidence=confidence,
             entities=entities,
             intent_ranking=ranking,
+            topic=topic,
         )
 
     def _ask(self, text: str) -> dict[str, Any]:
@@ -132,3 +136,21 @@ def _intent(
     if name == RASA_FALLBACK_INTENT or name not in INTENTS or confidence < threshold:
         name = OUT_OF_SCOPE
     return name, confidence, tuple(ranking)
+
+
+def _topic(answer: dict[str, Any], intent: str, threshold: float) -> str | None:
+    """The topic Rasa's response selector picked for *intent*, when sure enough."""
+    selectors = answer.get("response_selector")
+    if not isinstance(selectors, dict):
+        return None
+    selected = selectors.get(intent) or selectors.get("default")
+    response = selected.get("response") if isinstance(selected, dict) else None
+    if not isinstance(response, dict):
+        return None
+    key = str(response.get("intent_response_key") or "")
+    parent, topic = split_intent_key(key)
+    try:
+        confidence = float(response.get("confidence") or 0.0)
+    except (TypeError, ValueError):
+        return None
+    return topic if parent == intent and topic and confidence >= threshold else None

@@ -93,6 +93,22 @@ def test_intent_and_entities_come_from_rasa(fake_rasa: FakeRasa, small_nlu: Embe
     nlu.close()
 
 
+def test_a_retrieval_intent_gives_the_topic(fake_rasa: FakeRasa, small_nlu: EmbeddedNLU) -> None:
+    fake_rasa.answer = json.loads((RECORDED / "parse_topic.json").read_text(encoding="utf-8"))
+    result = RasaNLU(fake_rasa.url, small_nlu).parse("if i go back to syria can i come again")
+    assert (result.intent, result.topic) == ("faq_legal", "voluntary_return")
+    assert result.intent_key == "faq_legal/voluntary_return"
+
+    unsure = fake_rasa.answer["response_selector"]["faq_legal"]["response"]
+    unsure["confidence"] = small_nlu.model.intents.topic_threshold - 0.01
+    assert RasaNLU(fake_rasa.url, small_nlu).parse("if i go back").topic is None
+
+
+def test_no_retrieval_intent_no_topic(fake_rasa: FakeRasa, small_nlu: EmbeddedNLU) -> None:
+    result = RasaNLU(fake_rasa.url, small_nlu).parse("I need a lawyer in Esenyurt")
+    assert (result.intent, result.topic) == ("faq_legal", None)
+
+
 def test_rasa_fallback_intent_is_out_of_scope(fake_rasa: FakeRasa, small_nlu: EmbeddedNLU) -> None:
     fake_rasa.answer = json.loads((RECORDED / "parse_fallback.json").read_text(encoding="utf-8"))
     result = RasaNLU(fake_rasa.url, small_nlu).parse("qwerty")
