@@ -114,12 +114,23 @@ class IntentClassifier:
     ) -> IntentPrediction:
         if self._topics is None:
             return prediction
+        topic, sure = self._best_topic(columns, values)
+        return with_topic(
+            prediction, topic, sure, self._topic_intent.get(topic), self.topic_threshold
+        )
+
+    def _best_topic(self, columns: NDArray[np.intp], values: Vector) -> tuple[str, float]:
+        assert self._topics is not None
         row = self._topics.proba(columns, values)
         best = int(np.argmax(row))
-        topic = self._topics.classes[best]
-        return with_topic(
-            prediction, topic, float(row[best]), self._topic_intent.get(topic), self.topic_threshold
-        )
+        return self._topics.classes[best], float(row[best])
+
+    def topic_scores(self, text: str) -> tuple[str | None, float]:
+        """The topic head's best guess for *text* and its probability (None: no topic)."""
+        if self._topics is None or self._model is None:
+            return None, 0.0
+        topic, sure = self._best_topic(*self._model.features(prepare(text)))
+        return (None if topic == NO_TOPIC else topic), sure
 
 
 def with_topic(
