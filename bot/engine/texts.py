@@ -39,6 +39,13 @@ SMS_TOPICS = (
     "registration", "health", "education", "legal", "financial_aid", "work", "parenting",
     "child_activities", "psychosocial", "helpline_info",
 )  # fmt: skip
+# The information-desk sub-topics (flows/faq.yml) whose answers have an SMS version.
+SMS_SUBTOPICS = (
+    "vaccination_interpreter",
+    "school_adaptation",
+    "marriage_registration",
+    "voluntary_return",
+)
 SERVICE_CATEGORIES = (
     "health", "legal", "education", "psychosocial", "child_protection", "gbv", "financial",
     "food", "shelter", "employment", "language_course", "disability", "registration",
@@ -48,6 +55,7 @@ SMS_SHORT_IDS = (
     "menu.prompt",
     *(f"menu.{topic}" for topic in (*SMS_TOPICS, "find_service", "human", "language")),
     *(f"faq.{topic}" for topic in SMS_TOPICS),
+    *(f"faq.topic.{topic}" for topic in SMS_SUBTOPICS),
     *(f"safety.{category}" for category in RISK_CATEGORIES),
     "services.which_category",
     *(f"services.category.{category}" for category in SERVICE_CATEGORIES),
