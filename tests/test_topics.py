@@ -102,9 +102,10 @@ def test_no_text_is_left_unwritten() -> None:
 @pytest.mark.parametrize("topic", sorted(QUESTIONS))
 def test_a_typed_question_gets_the_topic_answer(person: Person, language: str, topic: str) -> None:
     person.language_code = language
-    person.says(QUESTIONS[topic][language])
-    assert person.last[0].text == said(person, f"faq.topic.{topic}", language)
-    assert person.last[-1].text == said(person, "after.prompt", language)
+    person.says(QUESTIONS[topic][language])  # a first message: the welcome comes first
+    replies = [reply.text for reply in person.last]
+    assert said(person, f"faq.topic.{topic}", language) in replies
+    assert replies[-1] == said(person, "after.prompt", language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
