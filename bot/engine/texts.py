@@ -41,11 +41,10 @@ SMS_TOPICS = (
 )  # fmt: skip
 # The information-desk sub-topics (flows/faq.yml) whose answers have an SMS version.
 SMS_SUBTOPICS = (
-    "vaccination_interpreter",
-    "school_adaptation",
-    "marriage_registration",
-    "voluntary_return",
-)
+    "kimlik_deactivated", "travel_permit", "birth_registration", "edevlet_imei",
+    "international_protection", "vaccination_interpreter", "school_adaptation",
+    "marriage_registration", "voluntary_return",
+)  # fmt: skip
 SERVICE_CATEGORIES = (
     "health", "legal", "education", "psychosocial", "child_protection", "gbv", "financial",
     "food", "shelter", "employment", "language_course", "disability", "registration",
@@ -56,6 +55,7 @@ SMS_SHORT_IDS = (
     *(f"menu.{topic}" for topic in (*SMS_TOPICS, "find_service", "human", "language")),
     *(f"faq.{topic}" for topic in SMS_TOPICS),
     *(f"faq.topic.{topic}" for topic in SMS_SUBTOPICS),
+    "after.topics",  # with the registration topics' eight choices
     *(f"safety.{category}" for category in RISK_CATEGORIES),
     "services.which_category",
     *(f"services.category.{category}" for category in SERVICE_CATEGORIES),

@@ -80,6 +80,27 @@ def test_every_text_fits_three_segments_without_cutting(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_question_fits_with_each_of_its_choice_lists(language: str) -> None:
+    """A question asked by several steps (`after.topics`) fits with each step's own choices."""
+    problems = {}
+    for flow in FLOWS.flows.values():
+        for step in flow.steps:
+            if not step.choices:
+                continue
+            buttons = tuple(
+                Button(f"b{n}", TEXTS.get(language, c.label), TEXTS.short(language, c.label))
+                for n, c in enumerate(step.choices)
+            )
+            text = TEXTS.get(language, step.argument, **PARAMS)
+            short = TEXTS.short(language, step.argument, **PARAMS)
+            message = Outbound("sms", "+905550000000", text, buttons, language, short_text=short)
+            body, fitted = render_sms(message, 3)
+            if not fitted or count_segments(body).count > 3:
+                problems[f"{step.argument} ({len(buttons)} choices)"] = count_segments(body)
+    assert not problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_full_text_is_kept_when_it_fits(language: str) -> None:
     message = outbound(language, "stop.done")
     assert render_sms(message, 3) == (message.text, True)
