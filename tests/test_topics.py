@@ -86,6 +86,17 @@ def said(person: Person, msgid: str, language: str) -> str:
     return person.helpline.engine.texts.get(language, msgid)
 
 
+def open_cases(person: Person) -> int:
+    with person.helpline.db.transaction() as session:
+        return len(session.scalars(select(Case)).all())
+
+
+def urgent_cases(person: Person) -> int:
+    with person.helpline.db.transaction() as session:
+        urgent = select(Case).where(Case.priority.in_(["high", "imminent"]))
+        return len(session.scalars(urgent).all())
+
+
 def test_every_topic_has_a_flow_and_every_topic_flow_has_training_data() -> None:
     book = load_flows(ROOT / "flows")
     flow_topics = {key.split("/")[1] for key in book.by_intent if "/" in key}
@@ -105,7 +116,9 @@ def test_a_typed_question_gets_the_topic_answer(person: Person, language: str, t
     person.says(QUESTIONS[topic][language])  # a first message: the welcome comes first
     replies = [reply.text for reply in person.last]
     assert said(person, f"faq.topic.{topic}", language) in replies
-    assert replies[-1] == said(person, "after.prompt", language)
+    # a question is answered, never taken over as an emergency (a deactivated kimlik is a
+    # worry: the answer may be followed by an offer to follow it up)
+    assert urgent_cases(person) == 0
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -130,11 +143,6 @@ def test_the_general_answer_offers_its_topics_as_buttons(person: Person, languag
         first = by_intent[intent][0]
         person.taps(said(person, f"topic.{first}", language))
         assert person.last[0].text == said(person, f"faq.topic.{first}", language)
-
-
-def open_cases(person: Person) -> int:
-    with person.helpline.db.transaction() as session:
-        return len(session.scalars(select(Case)).all())
 
 
 def test_a_tapped_label_is_not_a_disclosure_but_words_sent_with_a_tap_are(person: Person) -> None:
