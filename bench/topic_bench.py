@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bot.nlu import training_data  # noqa: E402
 from bot.nlu.intents import IntentClassifier  # noqa: E402
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MAX_FALSE_TOPICS = 0.02
 
 

@@ -153,9 +153,14 @@ def fit_head(fitted: Pipeline, texts: list[str], labels: list[str]) -> Pipeline:
 
     The topic head shares the intent model's vocabulary, so it costs the
     serving process one small weight matrix, not a second feature space.
+    Classes are weighted ("balanced"): the examples without a topic outnumber
+    each topic's many times over (out of fold: F1 0.80 -> 0.83 at under 2%
+    false topics, bench/results.md).
     """
     features = fitted.steps[0][1]
-    head = TemperatureScaledSVC(C=0.5).fit(features.transform(texts), labels)
+    head = TemperatureScaledSVC(C=0.5, class_weight="balanced").fit(
+        features.transform(texts), labels
+    )
     return Pipeline([("features", features), ("model", head)])
 
 

@@ -24,7 +24,7 @@ OUT_OF_SCOPE = "out_of_scope"
 NO_TOPIC = "-"
 # A topic answers only when the topic head is this sure (chosen on out-of-fold
 # predictions of the training data: bench/topic_bench.py).
-TOPIC_THRESHOLD = 0.5
+TOPIC_THRESHOLD = 0.7
 # Enough for any real question; the rest of a long message is for the risk check.
 MAX_CLASSIFIED_CHARS = 1000
 
