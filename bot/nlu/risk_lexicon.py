@@ -198,8 +198,9 @@ class NegationCues:
     def negates(self, tokens: Sequence[str], match: Match) -> tuple[str, bool] | None:
         """The cue that negates *match* and whether the negation is clear, or None.
 
-        A cue that is a literal word of the phrase ("yiyecek yok") does not
-        count; a matched token that *is* a cue ("döv*" matching "dövmüyor")
+        A cue that is a literal word of the phrase ("yiyecek yok"), or a
+        several-word cue the phrase itself matched ("don't want to live": "don t"),
+        does not count; a matched token that *is* a cue ("döv*" matching "dövmüyor")
         does. Cues are looked for a few words before the phrase, inside its
         gaps and right after it. The negation is *clear* when the cue is a
         matched word or touches one ("does not hit", "ما بيضربني"); a cue
@@ -217,6 +218,8 @@ class NegationCues:
                     continue
                 if len(cue) == 1 and cue[0] in literals:
                     continue
+                if set(cue) <= literals and set(range(i, end)) <= matched:
+                    continue  # the phrase's own words ("don't want to live"): not a negation
                 clear = (
                     bool(matched & set(range(i, end)))
                     or end in matched

@@ -261,6 +261,12 @@ def test_a_question_about_an_imminent_word_asks_instead(real_lexicon: RiskDetect
     assert told.level == RiskLevel.IMMINENT
 
 
+def test_a_several_word_cue_inside_the_phrase_does_not_cancel(real_lexicon: RiskDetector) -> None:
+    # "don't" folds to the cue "don t", which is the phrase's own words here
+    assert real_lexicon.assess("i don't want to live anymore").level == RiskLevel.HIGH
+    assert real_lexicon.assess("i don't hurt myself, don't worry").level < RiskLevel.HIGH
+
+
 def test_persian_verb_negated_with_nemi_lowers(real_lexicon: RiskDetector) -> None:
     assert real_lexicon.assess("به خودم آسیب نمیرسانم تشویش نکنید").level == RiskLevel.MEDIUM
     assert real_lexicon.assess("میخواهم به خودم آسیب برسانم").level == RiskLevel.HIGH
