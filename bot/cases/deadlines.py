@@ -101,10 +101,12 @@ class DeadlineWatcher:
                 flagged.append(case.id)
         if flagged:
             log.warning("%d case(s) passed their first-response deadline", len(flagged))
-            if self.wake is not None:
-                self.wake()
         return flagged
 
     async def run(self, interval: float) -> None:
-        """Scan forever, every `interval` seconds; a failed scan is logged and retried."""
-        await every(interval, self.scan, "deadline scan")
+        """Scan forever, every `interval` seconds; a failed scan is logged and retried.
+
+        The scan runs in a worker thread; the sender is woken for its alerts back on
+        the loop's thread (its event is not thread-safe).
+        """
+        await every(interval, self.scan, "deadline scan", wake=self.wake)
