@@ -27,7 +27,7 @@ from tests.cases.escalation_support import (
 QUESTION = {
     "tr": "aile hekimi nasıl bulurum",
     "ar": "كيف بلاقي طبيب عائلة لابني",
-    "en": "how do i get a family doctor and vaccines for my baby",
+    "en": "how do i get a family doctor for my son",
 }
 CHANGE_LANGUAGE = {"tr": "dil değiştir", "ar": "بدي غير اللغة", "en": "change language"}
 
