@@ -176,7 +176,7 @@ def test_an_information_question_is_answered_while_the_case_waits(person: Person
     person.says("hello")
     person.says("my husband beats me every night")
     assert said(person, "safety.domestic_violence", "en") in person.text
-    person.says("how do i get a family doctor and vaccines for my baby")
+    person.says("how do i get a family doctor for my son")
     assert person.last[0].text == said(person, "faq.health", "en")
     with person.helpline.db.transaction() as session:
         case = session.scalars(select(Case)).one()

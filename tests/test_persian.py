@@ -100,7 +100,7 @@ def test_persian_through_the_web_chat(helpline_fa: Helpline) -> None:
         until("menu.prompt")
         tap("menu.health")
         until("faq.health")
-        until("after.prompt")
+        until("after.topics")  # health offers its topics, then what next
         tap("after.find_service")
         deadline = time.monotonic() + 15
         while not any("Esenyurt Göçmen" in m["text"] for m in seen):
