@@ -78,7 +78,7 @@ class TelegramEnv:
         since = time.monotonic()
         while time.monotonic() < deadline:
             count = len(self.fake.sent(chat_id))
-            pending = self.outbox_pending()
+            pending = self.unfinished()
             if count != seen or pending:
                 seen, since = count, time.monotonic()
             elif time.monotonic() - since >= quiet:
@@ -86,12 +86,16 @@ class TelegramEnv:
             time.sleep(0.02)
         return self.fake.sent_texts(chat_id)
 
-    def outbox_pending(self) -> int:
+    def unfinished(self) -> int:
+        """Replies still to send, and messages still to answer (a webhook answers 200 first)."""
         with self.helpline.db.transaction() as session:
             rows = session.scalars(
                 select(OutboxItem).where(OutboxItem.status.in_(("pending", "sending")))
             )
-            return len(list(rows))
+            unanswered = session.scalars(
+                select(Message.id).where(Message.direction == "in", Message.status == "received")
+            )
+            return len(list(rows)) + len(list(unanswered))
 
     def outbox(self) -> list[tuple[OutboxItem, Message]]:
         with self.helpline.db.transaction() as session:
