@@ -20,11 +20,12 @@ from pathlib import Path
 from bot.nlu import training_data
 from bot.nlu.base import RiskLevel
 from bot.nlu.risk import RiskDetector
+from bot.nlu.risk_lexicon import phrase_name
 from bot.nlu.training_data import RiskPhrase
 
 
 def _name(p: RiskPhrase) -> str:
-    return f"{p.language}:{p.category}:{p.level.label}:{p.pattern}"
+    return phrase_name(p.language, p.category, p.level, p.pattern)
 
 
 def main(old_dir: Path, verbose: bool) -> int:

@@ -61,16 +61,8 @@ def match_choice(
             return index
         if any(fold(k) in words or (" " in k and fold(k) in folded) for k in choice.keywords):
             return index
-    confident = understanding.confidence >= intent_threshold
-    for index, choice in enumerate(step.choices):
-        if (
-            choice.intent
-            and confident
-            and choice.intent
-            in (
-                understanding.intent,
-                understanding.intent_key,
-            )
-        ):
-            return index
-    return None
+    if understanding.confidence < intent_threshold:
+        return None
+    # a choice for an intent takes its topics too; one for a topic, only that topic
+    understood = (understanding.intent, understanding.intent_key)
+    return next((i for i, c in enumerate(step.choices) if c.intent in understood), None)

@@ -43,9 +43,8 @@ class IntentPrediction:
 class IntentClassifier:
     """Fit on (text, intent) pairs; predict an intent with a probability."""
 
-    def __init__(self, candidate: str = CHOSEN, topic_threshold: float = TOPIC_THRESHOLD) -> None:
+    def __init__(self, candidate: str = CHOSEN) -> None:
         self.candidate = candidate
-        self.topic_threshold = topic_threshold
         self._model: CompiledLinear | None = None
         self._classes: tuple[str, ...] = ()
         # the topic head: same features, classes are the topics and NO_TOPIC
@@ -115,9 +114,7 @@ class IntentClassifier:
         if self._topics is None:
             return prediction
         topic, sure = self._best_topic(columns, values)
-        return with_topic(
-            prediction, topic, sure, self._topic_intent.get(topic), self.topic_threshold
-        )
+        return with_topic(prediction, topic, sure, self._topic_intent.get(topic), TOPIC_THRESHOLD)
 
     def _best_topic(self, columns: NDArray[np.intp], values: Vector) -> tuple[str, float]:
         assert self._topics is not None

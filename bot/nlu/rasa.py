@@ -20,7 +20,7 @@ import httpx
 
 from bot.nlu.base import INTENTS, SERVICE_CATEGORIES, Entity, Understanding, split_intent_key
 from bot.nlu.embedded import EmbeddedNLU, safe_text
-from bot.nlu.intents import OUT_OF_SCOPE
+from bot.nlu.intents import OUT_OF_SCOPE, TOPIC_THRESHOLD
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class RasaNLU:
             answer = self._ask(understanding.text)
             intent, confidence, ranking = _intent(answer, self.embedded.intent_threshold)
             entities = self._entities(answer, understanding.entities)
-            topic = _topic(answer, intent, self.embedded.model.intents.topic_threshold)
+            topic = _topic(answer, intent, TOPIC_THRESHOLD)
         except RasaError as exc:
             self._down_until = time.monotonic() + self.retry_after
             log.warning(

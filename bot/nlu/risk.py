@@ -184,12 +184,12 @@ class RiskDetector:
             if negation is not None:
                 cue, clear = negation
                 if clear:
-                    evidence.append(f"negated:{_name(pattern)}:{cue}")
+                    evidence.append(f"negated:{pattern.name}:{cue}")
                     continue
                 level = max(RiskLevel.MEDIUM, RiskLevel(level - 1))
             age = adult_age(tokens, match)
             if age is not None:
-                evidence.append(f"adult_age:{_name(pattern)}:{age}")
+                evidence.append(f"adult_age:{pattern.name}:{age}")
                 continue
             frame = frame_for(match, frames, clauses)
             if frame is not None and level == RiskLevel.IMMINENT and not lost_thing(frame, match):
@@ -209,7 +209,7 @@ class RiskDetector:
                 if inside is not None:
                     evidence.append(f"hard_negative:{inside[2].language}:{inside[2].source}")
                     continue
-            evidence.append(f"lexicon:{_name(pattern)}")
+            evidence.append(f"lexicon:{pattern.name}")
             if level > best[0]:
                 best = (level, pattern.category)
         return best[0], best[1], evidence
@@ -276,10 +276,6 @@ def model_level_of(view: ModelView, t: RiskThresholds) -> RiskLevel:
 
 def _frame_name(frame: Match) -> str:
     return f"{frame.pattern.category}:{frame.pattern.language}:{frame.pattern.source}"
-
-
-def _name(pattern: Pattern) -> str:
-    return f"{pattern.language}:{pattern.category}:{pattern.level.label}:{pattern.source}"
 
 
 def _windows(text: str) -> list[str]:

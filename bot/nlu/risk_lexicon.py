@@ -65,6 +65,11 @@ class Pattern:
     level: RiskLevel = RiskLevel.NONE
 
     @property
+    def name(self) -> str:
+        """How evidence names it: ``lexicon:<name>`` (bench/risk_phrase_check.py reads it)."""
+        return phrase_name(self.language, self.category, self.level, self.source)
+
+    @property
     def literals(self) -> frozenset[str]:
         return frozenset(e.word for e in self.elements if not e.gap and not e.prefix)
 
@@ -75,6 +80,10 @@ class Match:
     start: int  # first token
     end: int  # one past the last token
     tokens: tuple[int, ...]  # positions of the matched (non-gap) tokens
+
+
+def phrase_name(language: str, category: str, level: RiskLevel, source: str) -> str:
+    return f"{language}:{category}:{level.label}:{source}"
 
 
 def compile_phrase(

@@ -19,6 +19,7 @@ import pytest
 
 from bot.nlu.base import RiskLevel
 from bot.nlu.embedded import EmbeddedNLU
+from bot.nlu.intents import TOPIC_THRESHOLD
 from bot.nlu.rasa import RasaNLU
 
 RECORDED = Path(__file__).resolve().parent / "fixtures" / "rasa"
@@ -100,7 +101,7 @@ def test_a_retrieval_intent_gives_the_topic(fake_rasa: FakeRasa, small_nlu: Embe
     assert result.intent_key == "faq_legal/voluntary_return"
 
     unsure = fake_rasa.answer["response_selector"]["faq_legal"]["response"]
-    unsure["confidence"] = small_nlu.model.intents.topic_threshold - 0.01
+    unsure["confidence"] = TOPIC_THRESHOLD - 0.01
     assert RasaNLU(fake_rasa.url, small_nlu).parse("if i go back").topic is None
 
 

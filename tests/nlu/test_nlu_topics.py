@@ -9,7 +9,7 @@ import pytest
 
 from bot.nlu import training_data
 from bot.nlu.intents import OUT_OF_SCOPE, IntentPrediction, with_topic
-from bot.nlu.model_store import train
+from bot.nlu.model_store import TrainedNLU, train
 from tests.nlu.conftest import FIXTURE_DATA
 
 TOPICS = """\
@@ -89,8 +89,8 @@ def test_the_topic_head_names_the_topic_of_a_question_and_none_of_others(
     assert (hello.intent, hello.topic) == ("greet", None)
 
 
-def test_without_topics_in_the_data_there_is_no_topic_head() -> None:
-    intents = train(FIXTURE_DATA).intents
+def test_without_topics_in_the_data_there_is_no_topic_head(small_model: TrainedNLU) -> None:
+    intents = small_model.intents
     assert intents.topics == {}
     assert intents.predict("i need a lawyer", 0.2).topic is None
 
