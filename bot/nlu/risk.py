@@ -13,6 +13,9 @@ It runs on every message, whatever the intent. How the parts combine:
    a clause that asks about a topic, tells news or fiction, reassures, speaks
    of the past, or names a thing lost rather than a person) does the same for
    the hits in its clause, and the model reads only the clauses without one.
+   A service frame ("ambulans kaç dakikada geliyor") sets aside only the
+   service word it names, and a resolution ("kayboldu ... onu bulduk") only
+   the earlier hits of its own category (an imminent one becomes medium).
 4. The learned model (a binary risk-vs-none model for P(risk), and on the risk
    examples alone a category and a level model) can RAISE the result, to catch
    indirect disclosures the lists miss; it never lowers a lexicon hit by
@@ -30,15 +33,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
+from bot.nlu.normalise import fold
 from bot.nlu.risk_context import (
     CLAUSE,
+    CLAUSE_KINDS,
     Clause,
     adult_age,
+    asks_service,
     clause_of,
     clauses_of,
     frame_for,
+    frame_kind,
     has_letters,
     lost_thing,
+    touching,
     turkish_negated_verb,
 )
 from bot.nlu.risk_lexicon import (
@@ -59,6 +67,18 @@ MAX_EVIDENCE = 20  # distinct items; a long message repeating a phrase names it 
 WINDOW = 400
 STEP = 300
 MIN_CLAUSE_WORDS = 3
+# words that, beside a resolution, undo it: not yet ("still haven't released him"), a
+# thing found instead of the child ("found her phone", "کیفش پیدا شد"), or a harm
+UNDO_RESOLUTION = (
+    *("still", "yet", "havent", "haven't", "hasnt", "hasn't", "hala", "henüz", "لسا", "لسه"),
+    *("لسع", "هنوز", "lessa", "lissa", "hanuz", "وما", "ولسا", "ولسه", "لهلق", "لحد هلق"),
+    *("phone", "bag", "backpack", "shoe", "shoes", "jacket", "coat", "bike", "scarf", "toy"),
+    *("things", "clothes", "body", "dead", "injured", "hurt", "bleeding", "unconscious"),
+    *("my", "his"),  # "but released my son": someone else was released
+    *("شنطتها", "شنطته", "تلفونها", "تلفونه", "موبايلها", "موبايله", "جثته", "جثتها", "ميت"),
+    *("کیفش", "بکسش", "موبایلش", "بایسکلش", "کفشش", "جسدش", "مرده", "زخمی"),
+    *("ölü", "cesedi", "yaralı", "çantasını", "telefonunu", "ayakkabısını", "montunu"),
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +158,11 @@ class RiskDetector:
         }
         all_cues = [c for cues in data.risk.negations.values() for c in cues]
         self._any_negation = NegationCues(all_cues)
+        # a resolution that is negated or not yet true ("ما رجع عالبيت", "haven't released
+        # him"), or names a thing or a harm ("found her phone", "found him injured"),
+        # resolves nothing
+        undo = (fold(c).replace("*", " ").split() for c in [*all_cues, *UNDO_RESOLUTION])
+        self._unresolved = frozenset(tuple(words) for words in undo if words)
 
     def assess(self, text: str) -> Risk:
         reading = self.read(text)
@@ -151,8 +176,18 @@ class RiskDetector:
         if not tokens:
             return None
         clauses = clauses_of(text, len(tokens))
-        frames = self._frames.find(tokens)
-        framed = {clause_of(clauses, m.start): _frame_name(m) for m in reversed(frames)}
+        frames = [
+            m
+            for m in self._frames.find(tokens)
+            if frame_kind(m) != "resolved" or not touching(self._unresolved, tokens, m)
+        ]
+        # service and resolution frames are bound to words or a category, not to their
+        # clause: the model still reads that clause
+        framed = {
+            clause_of(clauses, m.start): _frame_name(m)
+            for m in reversed(frames)
+            if m.pattern.category in CLAUSE_KINDS
+        }
         level, category, evidence = self._lexicon(tokens, spelled, clauses, frames)
         model = model if model is not None else self._model
         letters = any(ch.isalpha() for token in tokens for ch in token)
@@ -194,8 +229,11 @@ class RiskDetector:
             frame = frame_for(match, frames, clauses)
             if frame is not None and level == RiskLevel.IMMINENT and not lost_thing(frame, match):
                 # never set aside ("years ago ... but now he will kill me"); a question
-                # about the word ("what is a removal centre") asks instead
-                if frame.pattern.category == "topic":
+                # about the word ("what is a removal centre") asks instead, and so does
+                # a past event of the same category told as resolved ("... onu bulduk"),
+                # and a question about the service that holds the whole phrase ("if we
+                # call an ambulance will we pay": "call an ambulance")
+                if frame_kind(frame) in ("topic", "resolved") or asks_service(frame, match):
                     evidence.append(f"framed_imminent:{_frame_name(frame)}")
                     level = RiskLevel.MEDIUM
                 frame = None

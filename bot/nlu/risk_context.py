@@ -45,15 +45,29 @@ def clause_of(clauses: Sequence[Clause], token: int) -> int:
 
 
 # Turkish negation inside the verb, after a stem (folded): dövmüyor, vurmaz, dövmedi,
-# vermem, öldürmeyeceğim. Not the infinitive (ölmek, ölmeyi) nor "ölmem lazım" (I must).
-_TURKISH_NEGATIVE = re.compile(
-    r"^m(?:[iu]yor|[ae]z|[ae]d[iu]|[ae]m(?:$|[ei]z)|[ae]y[ae]c[ae][kg]|[ae]s[iu]n|[ae]yin)"
+# vermem, öldürmeyeceğim, dövmemiş. Not the infinitive (ölmek, ölmeyi) nor "ölmem
+# lazım" (I must). A passive before it counts too: dövülmedi (dov-ul-medi),
+# kaçırılmadı (kacir-il-madi), alınmadı (al-in-madi).
+_NEGATIVE_SUFFIX = (
+    r"m(?:[iu]yor|[ae]z|[ae]d[iu]|[ae]m(?:$|[ei]z)|[ae]m[iu]s"
+    r"|[ae]y[ae]c[ae][kg]|[ae]s[iu]n|[ae]yin)"
 )
+_TURKISH_NEGATIVE = re.compile(rf"^(?:[iu][ln]|n)?{_NEGATIVE_SUFFIX}")
+# the light verb after a phrase ("gözaltına almadılar"), negated; with a passive
+# ("gözaltına alınmadı", "sınır dışı edilmedi") after any phrase, without one only
+# after a phrase that ends in a stem: "ölmek istiyorum olmaz mı" is no negation
+_LIGHT_VERBS = r"(?:al|ed|et|ol|tut|yap|gotur|kon|gonder|birak|cikar|kaldir)"
+_LIGHT_VERB_NEGATED = re.compile(rf"^{_LIGHT_VERBS}{_NEGATIVE_SUFFIX}")
+_LIGHT_PASSIVE_NEGATED = re.compile(rf"^{_LIGHT_VERBS}(?:[iu][ln]|n){_NEGATIVE_SUFFIX}")
 _TURKISH_NEED = frozenset({"lazim", "gerek", "gerekiyor", "gerekir"})
 
 
 def turkish_negated_verb(tokens: Sequence[str], match: Match) -> str | None:
-    """The matched Turkish verb that carries a negation suffix, if any."""
+    """The matched Turkish verb that carries a negation suffix, if any.
+
+    Also the negated light verb right after the phrase: "eşim ... gözaltı*" in
+    "eşim gözaltına alınmadı", "sınır dışı" in "sınır dışı edilmedi".
+    """
     if match.pattern.language != "tr":
         return None
     elements = [e for e in match.pattern.elements if not e.gap]
@@ -67,6 +81,11 @@ def turkish_negated_verb(tokens: Sequence[str], match: Match) -> str | None:
         if rest.startswith(("mem", "mam")) and following in _TURKISH_NEED:
             continue
         return tokens[position]
+    following = tokens[match.end] if match.end < len(tokens) else ""
+    if _LIGHT_PASSIVE_NEGATED.match(following):
+        return following
+    if elements and elements[-1].prefix and _LIGHT_VERB_NEGATED.match(following):
+        return following
     return None
 
 
@@ -97,23 +116,73 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     """The frame around *hit*, if any.
 
     A frame sets aside the hits below imminent in its clause and lowers an
-    imminent one to a question (medium). An object frame ("kimliği kayboldu")
-    sets aside a missing-child hit at any level when the two share words:
-    what was lost is a document, not the child.
+    imminent one to a question (medium). Three kinds are bound tighter than
+    their clause:
+
+    * an object frame ("kimliği kayboldu", "الكيملك انحرق", "کمپ تابستانی")
+      sets aside a missing-child, medical or detention hit at any level when
+      the two share words: what was lost or burnt is a document, not the
+      child, and the camp is a summer camp;
+    * a service frame ("ambulans kaç dakikada geliyor") sets aside only the
+      hit it shares words with (the bare "ambulans"), never another phrase of
+      its clause ("... oğlum nefes almıyor"); an imminent hit only when the
+      frame holds all its words ("if we call an ambulance"), and then to medium;
+    * a resolution ("resolved:missing_child": "onu bulduk") resolves hits of
+      its own category that come before it in the message ("kayboldu ... onu
+      bulduk"), never one after it ("bulduk ama yine kayboldu").
     """
     clause = clause_of(clauses, hit.start)
     for frame in frames:
-        if lost_thing(frame, hit):
+        if lost_thing(frame, hit) or serviced(frame, hit) or resolves(frame, hit):
             return frame
     for frame in frames:
-        if clause_of(clauses, frame.start) == clause:
+        if frame.pattern.category in CLAUSE_KINDS and clause_of(clauses, frame.start) == clause:
             return frame
     return None
+
+
+# frame kinds that cover their whole clause (the others are bound to words or a category)
+CLAUSE_KINDS = frozenset({"topic", "media", "reassurance", "past", "object"})
+# what an object frame may name instead of a person or a place of risk: a thing lost
+# (missing child), a thing burnt (medical), a summer camp (detention's "کمپ")
+OBJECT_CATEGORIES = frozenset({"missing_child", "medical_emergency", "detention_deportation"})
 
 
 def lost_thing(frame: Match, hit: Match) -> bool:
     return (
         frame.pattern.category == "object"
-        and hit.pattern.category == "missing_child"
+        and hit.pattern.category in OBJECT_CATEGORIES
         and bool(set(frame.tokens) & set(hit.tokens))
     )
+
+
+def serviced(frame: Match, hit: Match) -> bool:
+    """A question about a service that names the hit's own words ("ambulans ... kaç dakikada")."""
+    return frame.pattern.category == "service" and bool(set(frame.tokens) & set(hit.tokens))
+
+
+def asks_service(frame: Match, hit: Match) -> bool:
+    """A service question that holds every word of the hit ("if we call an ambulance")."""
+    return frame.pattern.category == "service" and set(hit.tokens) <= set(frame.tokens)
+
+
+def resolves(frame: Match, hit: Match) -> bool:
+    """A resolution of the hit's category after or around the hit ("kayboldu ... onu bulduk",
+    "cancelled the deportation"), never one that ends before the hit begins."""
+    kind, _, category = frame.pattern.category.partition(":")
+    return kind == "resolved" and category == hit.pattern.category and frame.end > hit.start
+
+
+def frame_kind(frame: Match) -> str:
+    return frame.pattern.category.partition(":")[0]
+
+
+def touching(cues: frozenset[tuple[str, ...]], tokens: Sequence[str], match: Match) -> bool:
+    """Whether one of *cues* (folded word sequences) touches *match*: right before or after it."""
+    for cue in cues:
+        n = len(cue)
+        if tuple(tokens[max(0, match.start - n) : match.start]) == cue:
+            return True
+        if tuple(tokens[match.end : match.end + n]) == cue:
+            return True
+    return False

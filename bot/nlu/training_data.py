@@ -73,7 +73,9 @@ class RiskLexicon:
     # language -> folded words that are another common word once the letters are gone
     homographs: dict[str, list[str]] = field(default_factory=dict)
     # language -> (frame kind, phrase): a clause that asks about a topic, tells news or
-    # fiction, reassures, or names a thing (not a person) lost or hurt
+    # fiction, reassures, or names a thing (not a person) lost or hurt; a question about
+    # an emergency service ("service"); a resolution of one category's past event
+    # ("resolved:missing_child": "we found him")
     frames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # when the model alone raises the level (risk/thresholds.yml, see bot/nlu/risk_tuning.py)
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -259,7 +261,7 @@ def _load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon
                 lexicon.phrases.append(RiskPhrase(language, category, level, phrase))
 
 
-FRAME_KINDS = ("topic", "media", "reassurance", "past", "object")
+FRAME_KINDS = ("topic", "media", "reassurance", "past", "object", "service", "resolved")
 
 
 def _load_frames(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> None:
@@ -272,6 +274,16 @@ def _load_frames(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> N
     for kind, phrases in frames.items():
         if kind not in FRAME_KINDS:
             raise ValueError(f"unknown frame kind {kind!r} (one of {', '.join(FRAME_KINDS)})")
+        if kind == "resolved":
+            # a resolution resolves one category's hits: "resolved:missing_child"
+            if not isinstance(phrases, dict):
+                raise ValueError("'frames.resolved' must map a risk category to phrases")
+            for category, resolutions in phrases.items():
+                if category not in RISK_CATEGORIES:
+                    raise ValueError(f"frames.resolved: unknown risk category {category!r}")
+                for phrase in _strings(resolutions, f"frames.resolved.{category}"):
+                    lexicon.frames.setdefault(language, []).append((f"resolved:{category}", phrase))
+            continue
         for phrase in _strings(phrases, f"frames.{kind}"):
             lexicon.frames.setdefault(language, []).append((str(kind), phrase))
 

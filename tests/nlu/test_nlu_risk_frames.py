@@ -76,6 +76,36 @@ def test_turkish_negative_suffixes(text: str, negated: bool) -> None:
     assert (turkish_negated_verb(tokens, match) is not None) is negated
 
 
+@pytest.mark.parametrize(
+    ("phrase", "text", "negated"),
+    [
+        # negation after a passive, inside the matched verb
+        ("döv*", "dövülmedi", True),
+        ("döv*", "dövüldü", False),
+        ("kaçır*", "kaçırılmadı", True),
+        ("döv*", "dövmemiş", True),
+        # the negated light verb right after the phrase
+        ("eşim ... gözaltı*", "eşim gözaltına alınmadı", True),
+        ("eşim ... gözaltı*", "esim gozaltina alinmadi", True),
+        ("eşim ... gözaltı*", "eşim gözaltına alındı", False),
+        ("eşim ... gözaltı*", "eşimi gözaltına almadılar", False),  # "eşimi" is not "eşim"
+        ("sınır dışı", "sinir disi edilmedik", True),
+        ("sınır dışı", "sınır dışı edildik", False),
+        # without a passive, only after a stem: "ölmek istiyorum olmaz mı" stays
+        ("ölmek istiyorum", "ölmek istiyorum olmaz mı", False),
+    ],
+)
+def test_turkish_negation_after_a_passive(phrase: str, text: str, negated: bool) -> None:
+    pattern = compile_phrase(phrase, "tr", "detention_deportation", RiskLevel.HIGH)
+    assert pattern is not None
+    tokens, _ = tokenize(text)
+    matches = PhraseIndex([pattern]).find(tokens)
+    if not matches:
+        assert not negated
+        return
+    assert (turkish_negated_verb(tokens, matches[0]) is not None) is negated
+
+
 def _reading(p_risk: float, level: RiskLevel = RiskLevel.NONE) -> Reading:
     view = ModelView("domestic_violence", p_risk, 0.9, 0.0)
     return Reading(level, "domestic_violence" if level else None, (), view, 8)
