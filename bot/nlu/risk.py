@@ -30,6 +30,7 @@ The thresholds are chosen on out-of-fold readings of the training data
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
@@ -215,7 +216,7 @@ class RiskDetector:
         for match in self._phrases.find(tokens, spelled):
             pattern = match.pattern
             level = pattern.level
-            negation = self._negation(tokens, match)
+            negation = self._negation(tokens, match, clauses)
             if negation is not None:
                 cue, clear = negation
                 if clear:
@@ -252,15 +253,24 @@ class RiskDetector:
                 best = (level, pattern.category)
         return best[0], best[1], evidence
 
-    def _negation(self, tokens: list[str], match: Match) -> tuple[str, bool] | None:
+    def _negation(
+        self, tokens: list[str], match: Match, clauses: Sequence[Clause]
+    ) -> tuple[str, bool] | None:
         verb = turkish_negated_verb(tokens, match)
         if verb is not None:
             return verb, True
         cues = self._negations.get(match.pattern.language, self._any_negation)
-        return cues.negates(tokens, match)
+        # only a verb-final language negates a phrase after it ("لت و کوب نمی‌کند",
+        # "dövmek yok"); in Arabic and English a cue after the phrase starts another
+        # thought ("bade mout, ma 3ad fiye": I want to die, I can't any more)
+        after = match.pattern.language in VERB_FINAL
+        clause = clauses[clause_of(clauses, match.start)] if clauses else None
+        span = (clause.first_token, clause.end_token) if clause else None
+        return cues.negates(tokens, match, span, after)
 
 
 # evidence that the lists set a hit aside (or lowered it)
+VERB_FINAL = frozenset({"tr", "fa"})
 SET_ASIDE = ("hard_negative:", "negated:", "frame:", "framed_imminent:", "adult_age:")
 
 

@@ -204,20 +204,28 @@ class NegationCues:
             if words:
                 self._cues.add(words)
 
-    def negates(self, tokens: Sequence[str], match: Match) -> tuple[str, bool] | None:
+    def negates(
+        self,
+        tokens: Sequence[str],
+        match: Match,
+        span: tuple[int, int] | None = None,
+        after: bool = True,
+    ) -> tuple[str, bool] | None:
         """The cue that negates *match* and whether the negation is clear, or None.
 
         A cue that is a literal word of the phrase ("yiyecek yok"), or a
         several-word cue the phrase itself matched ("don't want to live": "don t"),
         does not count; a matched token that *is* a cue ("döv*" matching "dövmüyor")
         does. Cues are looked for a few words before the phrase, inside its
-        gaps and right after it. The negation is *clear* when the cue is a
+        gaps and (with *after*) right after it, never outside *span*, the
+        token range of the phrase's clause. The negation is *clear* when the cue is a
         matched word or touches one ("does not hit", "ما بيضربني"); a cue
         further away only makes the phrase less certain.
         """
         literals = match.pattern.literals
-        lo = max(0, match.start - NEGATION_BEFORE)
-        hi = min(len(tokens), match.end + NEGATION_AFTER)
+        first, stop = span or (0, len(tokens))
+        lo = max(first, match.start - NEGATION_BEFORE)
+        hi = min(stop, match.end + (NEGATION_AFTER if after else 0))
         matched = set(match.tokens)
         found: tuple[str, bool] | None = None
         for i in range(lo, hi):

@@ -54,8 +54,10 @@ def test_negation_that_is_part_of_the_phrase_does_not_cancel(lexicon: RiskDetect
 
 
 def test_distant_negation_only_lowers(lexicon: RiskDetector) -> None:
-    risk = lexicon.assess("I am not sure, he beats me")
+    risk = lexicon.assess("I am not sure he beats me")
     assert risk.level == RiskLevel.MEDIUM  # lowered one level, not dropped
+    # in another clause the cue negates something else
+    assert lexicon.assess("I am not sure, he beats me").level == RiskLevel.HIGH
 
 
 def test_hard_negative(lexicon: RiskDetector) -> None:
@@ -272,3 +274,44 @@ def test_persian_verb_negated_with_nemi_lowers(real_lexicon: RiskDetector) -> No
     assert real_lexicon.assess("میخواهم به خودم آسیب برسانم").level == RiskLevel.HIGH
     # a negated verb that does not touch the phrase changes nothing
     assert real_lexicon.assess("شوهرم مرا میزند و نمیگذارد بیرون بروم").level == RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a negation in the next clause, or after the phrase in Arabic or English, is
+        # another thought ("I can't any more", "nobody try"), not the phrase negated
+        "bade mout, ma 3ad fiye",
+        "بدي موت ما بقى فيني اتحمل",
+        "i locked the bathroom door and i have the razor, nobody try",
+        "the boss took our passports and wont pay",
+    ],
+)
+def test_a_negation_after_the_phrase_in_another_thought_does_not_cancel(
+    real_lexicon: RiskDetector, text: str
+) -> None:
+    risk = real_lexicon.assess(text)
+    assert risk.level >= RiskLevel.HIGH, risk.evidence
+    assert not any(e.startswith("negated:") for e in risk.evidence)
+
+
+def test_a_negation_right_after_the_phrase_still_counts_in_verb_final_languages(
+    real_lexicon: RiskDetector,
+) -> None:
+    assert real_lexicon.assess("esim beni dovmuyor").level == RiskLevel.NONE
+    assert real_lexicon.assess("زوجي ما بيضربني").level == RiskLevel.NONE
+    assert real_lexicon.assess("my husband doesnt hit me").level == RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("what number is the jandarma", RiskLevel.MEDIUM),
+        ("bade mout mn el da7ek 3ala hal video", RiskLevel.NONE),
+        ("بدي موت من الضحك على ابني", RiskLevel.NONE),
+    ],
+)
+def test_a_service_name_or_an_idiom_alone_is_not_a_disclosure(
+    real_lexicon: RiskDetector, text: str, most: RiskLevel
+) -> None:
+    assert real_lexicon.assess(text).level <= most
