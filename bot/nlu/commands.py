@@ -80,24 +80,34 @@ def evaluate_command(file: Path, as_json: bool) -> None:
 @click.option("--folds", default=5, show_default=True)
 @click.option("--write", is_flag=True, help="write the choice to nlu/risk/thresholds.yml")
 @click.option("--mistakes", "show_mistakes", default=0, help="print this many OOF mistakes")
-def tune_risk_command(folds: int, write: bool, show_mistakes: int) -> None:
+@click.option(
+    "--shared-phrases",
+    is_flag=True,
+    help="search on readings where a phrase counts on a disclosure only if it hits another",
+)
+def tune_risk_command(folds: int, write: bool, show_mistakes: int, shared_phrases: bool) -> None:
     """Choose the risk thresholds on out-of-fold readings of the training data (no test set)."""
     from bot.nlu import training_data
     from bot.nlu.risk_tuning import (
         TARGETS,
         THRESHOLDS_FILE,
+        measure,
         mistakes,
         out_of_fold,
         save_thresholds,
         search,
+        shared_phrases_only,
     )
 
     settings = _settings()
     rows = out_of_fold(training_data.load(settings.nlu.data_dir), folds=folds)
-    chosen, measured, ranked = search(rows)
+    shared = shared_phrases_only(rows)
+    chosen, measured, ranked = search(shared if shared_phrases else rows)
     click.echo(f"out-of-fold over {len(rows)} training messages, targets {TARGETS}")
     click.echo(f"chosen: {chosen}")
     click.echo(json.dumps(measured))
+    click.echo("the same, each phrase credited only where it hits another disclosure too:")
+    click.echo(json.dumps(measure(shared, chosen)))
     click.echo("next best settings:")
     for row in ranked[1:6]:
         click.echo(json.dumps(row))

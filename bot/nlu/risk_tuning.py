@@ -15,6 +15,7 @@ reads like the rest of ``nlu/``.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -71,6 +72,39 @@ def out_of_fold(
         category = categories[i] if categories[i] != NONE else None
         rows.append(Row(texts[i], level, category, sources[i], reading))
     return rows
+
+
+def shared_phrases_only(rows: Sequence[Row]) -> list[Row]:
+    """The rows with each phrase credited on a disclosure only if it hits another one too.
+
+    Reviewers write phrases from the training disclosures, so out of fold the
+    lists catch those disclosures far better than they catch a fresh message
+    (93% of the high ones against about half on the blind sets). A phrase that
+    hits a single training disclosure was most likely written from it; without
+    its credit the readings are closer to what fresh messages get. Risk-free
+    rows are left as they are.
+    """
+    hits: Counter[str] = Counter()
+    for row in rows:
+        if row.level >= RiskLevel.MEDIUM:
+            hits.update({e for e in row.reading.evidence if e.startswith("lexicon:")})
+    out = []
+    for row in rows:
+        if row.level < RiskLevel.MEDIUM:
+            out.append(row)
+            continue
+        kept = tuple(
+            e for e in row.reading.evidence if not (e.startswith("lexicon:") and hits[e] <= 1)
+        )
+        level, category = RiskLevel.NONE, None
+        for item in kept:
+            if item.startswith("lexicon:"):
+                _, _, named, label, _ = item.split(":", 4)
+                if RiskLevel.parse(label) > level:
+                    level, category = RiskLevel.parse(label), named
+        reading = replace(row.reading, level=level, category=category, evidence=kept)
+        out.append(replace(row, reading=reading))
+    return out
 
 
 def measure(rows: Sequence[Row], t: RiskThresholds) -> dict[str, float]:

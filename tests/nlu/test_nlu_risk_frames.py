@@ -13,7 +13,14 @@ from bot.nlu.risk import Reading, RiskDetector, RiskThresholds, combine
 from bot.nlu.risk_context import turkish_negated_verb
 from bot.nlu.risk_lexicon import PhraseIndex, compile_phrase, tokenize
 from bot.nlu.risk_model import ModelView
-from bot.nlu.risk_tuning import TARGETS, Row, measure, save_thresholds, search
+from bot.nlu.risk_tuning import (
+    TARGETS,
+    Row,
+    measure,
+    save_thresholds,
+    search,
+    shared_phrases_only,
+)
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +141,26 @@ def test_search_keeps_the_recall_targets_and_lowers_false_alarms() -> None:
     # a lower threshold would have escalated safe messages
     assert measure([*risky, *safe], RiskThresholds(high=0.3))["false_escalation"] > 0
     assert chosen.high > 0.3
+
+
+def test_a_phrase_that_hits_one_disclosure_only_is_not_credited_on_it() -> None:
+    def row(text: str, level: RiskLevel, evidence: tuple[str, ...]) -> Row:
+        reading = Reading(level, "self_harm" if level else None, evidence, None, 5)
+        return Row(text, level, "self_harm" if level else None, "risk", reading)
+
+    shared = "lexicon:en:self_harm:high:want to die"
+    single = "lexicon:en:self_harm:imminent:the bridge tonight"
+    rows = [
+        row("a", RiskLevel.IMMINENT, (shared, single)),
+        row("b", RiskLevel.HIGH, (shared,)),
+        row("c", RiskLevel.IMMINENT, (single.replace("bridge", "roof"),)),
+        row("d", RiskLevel.NONE, (single,)),  # a risk-free row keeps what it has
+    ]
+    honest = shared_phrases_only(rows)
+    assert (honest[0].reading.level, honest[0].reading.evidence) == (RiskLevel.HIGH, (shared,))
+    assert honest[1].reading == rows[1].reading
+    assert (honest[2].reading.level, honest[2].reading.category) == (RiskLevel.NONE, None)
+    assert honest[3] is rows[3]
 
 
 def test_thresholds_file_is_read_by_training(tmp_path: Path) -> None:
