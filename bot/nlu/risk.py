@@ -241,6 +241,13 @@ class RiskDetector:
             if frame is not None:
                 evidence.append(f"frame:{_frame_name(frame)}")
                 continue
+            general = next((f for f in frames if frame_kind(f) == "general"), None)
+            if general is not None and level == RiskLevel.HIGH:
+                # a general question in another clause ("how does deportation work,
+                # general information for my studies"): a worry to follow up, and never
+                # less (people play a disclosure down as "just asking")
+                evidence.append(f"general_elsewhere:{_frame_name(general)}")
+                level = RiskLevel.MEDIUM
             if level < RiskLevel.IMMINENT:
                 inside = next(
                     (h for h in hard_spans if h[0] <= match.start and match.end <= h[1]), None

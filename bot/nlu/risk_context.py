@@ -142,7 +142,7 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
 
 
 # frame kinds that cover their whole clause (the others are bound to words or a category)
-CLAUSE_KINDS = frozenset({"topic", "media", "reassurance", "past", "object"})
+CLAUSE_KINDS = frozenset({"topic", "general", "media", "reassurance", "past", "object"})
 # what an object frame may name instead of a person or a place of risk: a thing lost
 # (missing child), a thing burnt (medical), a summer camp (detention's "کمپ")
 OBJECT_CATEGORIES = frozenset({"missing_child", "medical_emergency", "detention_deportation"})

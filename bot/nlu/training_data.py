@@ -261,7 +261,16 @@ def _load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon
                 lexicon.phrases.append(RiskPhrase(language, category, level, phrase))
 
 
-FRAME_KINDS = ("topic", "media", "reassurance", "past", "object", "service", "resolved")
+FRAME_KINDS = (
+    "topic",
+    "general",
+    "media",
+    "reassurance",
+    "past",
+    "object",
+    "service",
+    "resolved",
+)
 
 
 def _load_frames(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> None:

@@ -184,3 +184,29 @@ def test_thresholds_file_is_read_by_training(tmp_path: Path) -> None:
 )
 def test_a_childs_lost_belongings_are_not_a_missing_child(lists: RiskDetector, text: str) -> None:
     assert lists.assess(text).level == RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how long do we have to appeal a deportation order, general question",
+        "sinir disi kararina nasil itiraz edilir, genel bilgi icin",
+        "شو بيصير بعد قرار الترحيل، سؤال عام مش النا",
+        "حکم دیپورت را چطور اعتراض کنند، سوال عمومی است",
+    ],
+)
+def test_a_question_about_the_subject_in_another_clause_is_a_worry_not_a_case(
+    lists: RiskDetector, text: str
+) -> None:
+    risk = lists.assess(text)
+    assert risk.level <= RiskLevel.MEDIUM, risk.evidence
+
+
+def test_a_general_question_beside_a_disclosure_never_drops_it_below_a_worry(
+    lists: RiskDetector,
+) -> None:
+    risk = lists.assess("my husband beats me every night, general question about my rights")
+    assert risk.level >= RiskLevel.MEDIUM
+    # imminent is never lowered by a topic elsewhere
+    told = lists.assess("they are taking us to the removal centre now, general question")
+    assert told.level == RiskLevel.IMMINENT
