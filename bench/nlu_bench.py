@@ -27,7 +27,8 @@ from bot.nlu.evaluate import compare_candidates, evaluate, read_labelled  # noqa
 from bot.nlu.intents import CHOSEN  # noqa: E402
 from bot.nlu.language import LanguageIdentifier  # noqa: E402
 from bot.nlu.model_store import train  # noqa: E402
-from bot.nlu.risk import RiskDetector, RiskThresholds  # noqa: E402
+from bot.nlu.risk import RiskDetector  # noqa: E402
+from bot.nlu.risk_decision import RiskThresholds  # noqa: E402
 
 DATA = ROOT / "nlu"
 SPLIT = ROOT / "tests" / "data" / "nlu_test"

@@ -31,7 +31,6 @@ The thresholds are chosen on out-of-fold readings of the training data
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.normalise import fold
@@ -50,6 +49,7 @@ from bot.nlu.risk_context import (
     touching,
     turkish_negated_verb,
 )
+from bot.nlu.risk_decision import Reading, RiskThresholds, combine, thresholds_from
 from bot.nlu.risk_lexicon import (
     Match,
     NegationCues,
@@ -58,12 +58,11 @@ from bot.nlu.risk_lexicon import (
     compile_phrase,
     tokenize,
 )
-from bot.nlu.risk_model import NONE, ModelView, RiskModel, train_risk_model
+from bot.nlu.risk_model import NONE, RiskModel, train_risk_model
 from bot.nlu.training_data import TrainingData
 
-__all__ = ["NONE", "RiskDetector", "RiskModel", "RiskThresholds", "combine", "train_risk_model"]
+__all__ = ["NONE", "RiskDetector", "RiskModel", "train_risk_model"]
 
-MAX_EVIDENCE = 20  # distinct items; a long message repeating a phrase names it once
 # model windows: characters per window and step, so long texts cost bounded work each
 WINDOW = 400
 STEP = 300
@@ -80,48 +79,6 @@ UNDO_RESOLUTION = (
     *("کیفش", "بکسش", "موبایلش", "بایسکلش", "کفشش", "جسدش", "مرده", "زخمی"),
     *("ölü", "cesedi", "yaralı", "çantasını", "telefonunu", "ayakkabısını", "montunu"),
 )
-
-
-@dataclass(frozen=True)
-class RiskThresholds:
-    """When the model alone raises the level (calibrated probabilities)."""
-
-    # P(risk) is the binary risk-vs-none model's; `serious` is P(high or imminent | risk).
-    # Chosen on the held-out split, recall first (bench/results.md has the trade-off).
-    medium: float = 0.3  # P(risk) for medium: a worry that opens a case for follow-up
-    high: float = 0.45  # P(risk) for high, with P(high or imminent | risk) >= `serious`
-    serious: float = 0.1
-    # a message of this many words or fewer ("ok", "see you") needs `short_sure`
-    # for the model alone to make it high: short texts give char n-grams little to go on
-    short_words: int = 3
-    short_sure: float = 0.9
-    short_medium: float = 0.6
-    imminent: float = 0.5  # ... and P(imminent) above this for imminent
-    keep_dropped: float = 0.8  # P(risk) that overrules a hard negative or clear negation
-
-
-def thresholds_from(values: dict[str, float]) -> RiskThresholds:
-    """Thresholds from `risk/thresholds.yml`'s mapping; an unknown name is an error."""
-    defaults = RiskThresholds()
-    unknown = set(values) - set(defaults.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"unknown risk thresholds: {', '.join(sorted(unknown))}")
-    typed = {name: type(getattr(defaults, name))(value) for name, value in values.items()}
-    return replace(defaults, **typed)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """The lexicon's verdict and the model's view of one message, before thresholds."""
-
-    level: RiskLevel
-    category: str | None
-    evidence: tuple[str, ...]
-    view: ModelView | None  # None: no model, or nothing for it to read
-    words: int
-    # every clause is framed (a question about a topic, news, reassurance...): the
-    # model had to read those clauses, so alone it may only ask (medium)
-    framed: bool = False
 
 
 class RiskDetector:
@@ -276,57 +233,7 @@ class RiskDetector:
         return cues.negates(tokens, match, span, after)
 
 
-# evidence that the lists set a hit aside (or lowered it)
 VERB_FINAL = frozenset({"tr", "fa"})
-SET_ASIDE = ("hard_negative:", "negated:", "frame:", "framed_imminent:", "adult_age:")
-
-
-def combine(reading: Reading, t: RiskThresholds) -> Risk:
-    """The risk of a message from its reading: the lists first, the model may raise."""
-    level, category, evidence = reading.level, reading.category, list(reading.evidence)
-    view = reading.view
-    if view is None:
-        return Risk(level, category if level else None, tuple(dict.fromkeys(evidence)))
-    model_level = model_level_of(view, t)
-    if reading.words <= t.short_words and view.p_risk < t.short_sure:
-        # too short to be sure: at most a worry, and only from a clear model signal
-        short_cap = RiskLevel.MEDIUM if view.p_risk >= t.short_medium else RiskLevel.NONE
-        model_level = min(model_level, short_cap)
-    dropped = reading.framed or any(e.startswith(SET_ASIDE) for e in evidence)
-    lowered = any(e.startswith("framed_imminent:") for e in evidence)
-    if dropped and (level == RiskLevel.NONE or lowered):
-        # a hard negative, a frame or a clear negation removed (or lowered) the lexicon
-        # hit: the model must be sure to put it back, and then only as a worry (medium)
-        if view.p_risk < t.keep_dropped:
-            model_level = RiskLevel.NONE
-        else:
-            model_level = min(model_level, RiskLevel.MEDIUM)
-    if model_level > level:
-        # the model may raise the level; a reviewed phrase's category stands ("my husband is
-        # held" is detention, though the model reads "husband" as violence): out of fold,
-        # category accuracy 0.871 -> 0.893 (bench/results.md)
-        level, category = model_level, category or view.category
-        evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
-    elif level and view.category == category and view.p_risk >= t.medium:
-        evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
-    unique = tuple(dict.fromkeys(evidence))[:MAX_EVIDENCE]
-    if level == RiskLevel.NONE:
-        return Risk(RiskLevel.NONE, None, unique)
-    unsure = level == RiskLevel.MEDIUM and not any(e.startswith("lexicon:") for e in unique)
-    return Risk(level, category, unique, unsure=unsure)
-
-
-def model_level_of(view: ModelView, t: RiskThresholds) -> RiskLevel:
-    """The level the model alone gives a message."""
-    if view.category == NONE:
-        return RiskLevel.NONE
-    if view.p_risk >= t.high and view.p_serious >= t.serious:
-        if view.p_imminent >= t.imminent:
-            return RiskLevel.IMMINENT
-        return RiskLevel.HIGH
-    if view.p_risk >= t.medium:
-        return RiskLevel.MEDIUM
-    return RiskLevel.NONE
 
 
 def _frame_name(frame: Match) -> str:

@@ -25,7 +25,8 @@ import yaml
 from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.base import RiskLevel
-from bot.nlu.risk import NONE, Reading, RiskDetector, RiskModel, RiskThresholds, combine
+from bot.nlu.risk import NONE, RiskDetector, RiskModel
+from bot.nlu.risk_decision import Reading, RiskThresholds, combine
 from bot.nlu.training_data import TrainingData
 
 THRESHOLDS_FILE = Path("risk") / "thresholds.yml"

@@ -9,8 +9,9 @@ import pytest
 from bot.nlu import training_data
 from bot.nlu.base import RiskLevel
 from bot.nlu.model_store import TrainedNLU
-from bot.nlu.risk import Reading, RiskDetector, RiskThresholds, combine
+from bot.nlu.risk import RiskDetector
 from bot.nlu.risk_context import turkish_negated_verb
+from bot.nlu.risk_decision import Reading, RiskThresholds, combine
 from bot.nlu.risk_lexicon import PhraseIndex, compile_phrase, tokenize
 from bot.nlu.risk_model import ModelView
 from bot.nlu.risk_tuning import (
