@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2 to nlu_blind5). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2 to nlu_blind6). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -48,17 +48,23 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # imminent 0.9125, category 0.9121, intent 0.7948 (tr 0.824, ar 0.766, en 0.785, fa 0.809),
 # false escalation 0.1345 (tr 0.088, ar 0.149, en 0.129, fa 0.170), hard negatives 0.3736
 # (34 of 91; the author's list of 271: 0.2509, 68, and 33 more medium).
+# Blind set 6, measured once on 2026-12-04 at 16:38 (821 messages, 276 hard negatives by the
+# author's list; model of a29d419): false escalation 0.0784 (tr 0.086, ar 0.060, en 0.070,
+# fa 0.103), hard negatives 0.2069, high+imminent 0.9636, any risk 0.9643, imminent 0.93,
+# category 0.8642, intent 0.833 (tr 0.863, ar 0.828, en 0.830, fa 0.812).
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.84},
     "blind3": {"high_imminent_recall": 0.96, "intent_accuracy": 0.89},
     "blind4": {"category_accuracy": 0.87, "intent_accuracy": 0.81},
     "blind5": {"high_imminent_recall": 0.96, "intent_accuracy": 0.79},
+    "blind6": {"high_imminent_recall": 0.96, "category_accuracy": 0.86, "intent_accuracy": 0.83},
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
     "blind3": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.26},
     "blind4": {"false_escalation_rate": 0.16, "hard_negative_escalation_rate": 0.33},
     "blind5": {"false_escalation_rate": 0.14, "hard_negative_escalation_rate": 0.38},
+    "blind6": {"false_escalation_rate": 0.08, "hard_negative_escalation_rate": 0.21},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
