@@ -18,7 +18,7 @@ from tests.conftest import Person
 UNSURE = {
     "en": "I feel very tired of everything",
     "tr": "kendimi kötü hissediyorum",
-    "ar": "حاسة حالي وحيدة",
+    "ar": "حاسة حالي وحيدة كتير",
 }
 TYPED_YES = {"en": "yes", "tr": "evet", "ar": "نعم"}
 
