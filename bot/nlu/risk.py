@@ -67,6 +67,8 @@ __all__ = ["NONE", "RiskDetector", "RiskModel", "train_risk_model"]
 WINDOW = 400
 STEP = 300
 MIN_CLAUSE_WORDS = 3
+# languages whose verb comes last, so a negation may follow the phrase it negates
+VERB_FINAL = frozenset({"tr", "fa"})
 # words that, beside a resolution, undo it: not yet ("still haven't released him"), a
 # thing found instead of the child ("found her phone", "کیفش پیدا شد"), or a harm
 UNDO_RESOLUTION = (
@@ -170,6 +172,7 @@ class RiskDetector:
             (m.start, m.end, m.pattern) for m in self._hard_negatives.find(tokens)
         ]
         best: tuple[RiskLevel, str | None] = (RiskLevel.NONE, None)
+        general = next((f for f in frames if frame_kind(f) == "general"), None)
         for match in self._phrases.find(tokens, spelled):
             pattern = match.pattern
             level = pattern.level
@@ -198,7 +201,6 @@ class RiskDetector:
             if frame is not None:
                 evidence.append(f"frame:{_frame_name(frame)}")
                 continue
-            general = next((f for f in frames if frame_kind(f) == "general"), None)
             if general is not None and level == RiskLevel.HIGH:
                 # a general question in another clause ("how does deportation work,
                 # general information for my studies"): a worry to follow up, and never
@@ -231,9 +233,6 @@ class RiskDetector:
         clause = clauses[clause_of(clauses, match.start)] if clauses else None
         span = (clause.first_token, clause.end_token) if clause else None
         return cues.negates(tokens, match, span, after)
-
-
-VERB_FINAL = frozenset({"tr", "fa"})
 
 
 def _frame_name(frame: Match) -> str:

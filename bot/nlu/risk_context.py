@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.nlu.risk_lexicon import Match, tokenize
+from bot.nlu.training_data import FRAME_KINDS
 
 # clause boundaries: sentence and clause punctuation in our four scripts
 CLAUSE = re.compile(r"[.!?;,\n\u060c\u061b\u061f\u06d4]+")
@@ -141,8 +142,9 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     return None
 
 
-# frame kinds that cover their whole clause (the others are bound to words or a category)
-CLAUSE_KINDS = frozenset({"topic", "general", "media", "reassurance", "past", "object"})
+# frame kinds that cover their whole clause; a service question is bound to the words it
+# shares with a hit, a resolution to its category
+CLAUSE_KINDS = frozenset(FRAME_KINDS) - {"service", "resolved"}
 # what an object frame may name instead of a person or a place of risk: a thing lost
 # (missing child), a thing burnt (medical), a summer camp (detention's "کمپ")
 OBJECT_CATEGORIES = frozenset({"missing_child", "medical_emergency", "detention_deportation"})
