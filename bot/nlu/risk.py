@@ -69,20 +69,6 @@ STEP = 300
 MIN_CLAUSE_WORDS = 3
 # languages whose verb comes last, so a negation may follow the phrase it negates
 VERB_FINAL = frozenset({"tr", "fa"})
-# words that, beside a resolution, undo it: not yet ("still haven't released him"), a
-# thing found instead of the child ("found her phone", "کیفش پیدا شد"), or a harm
-UNDO_RESOLUTION = (
-    *("still", "yet", "havent", "haven't", "hasnt", "hasn't", "hala", "henüz", "لسا", "لسه"),
-    *("لسع", "هنوز", "lessa", "lissa", "hanuz", "وما", "ولسا", "ولسه", "لهلق", "لحد هلق"),
-    *("phone", "bag", "backpack", "shoe", "shoes", "jacket", "coat", "bike", "scarf", "toy"),
-    *("things", "clothes", "body", "dead", "injured", "hurt", "bleeding", "unconscious"),
-    *("my", "his"),  # "but released my son": someone else was released
-    *("شنطتها", "شنطته", "تلفونها", "تلفونه", "موبايلها", "موبايله", "جثته", "جثتها", "ميت"),
-    *("کیفش", "بکسش", "موبایلش", "بایسکلش", "کفشش", "جسدش", "مرده", "زخمی"),
-    *("ölü", "cesedi", "yaralı", "çantasını", "telefonunu", "ayakkabısını", "montunu"),
-)
-
-
 class RiskDetector:
     """Lexicon + model; build once from the training data, then :meth:`assess` messages."""
 
@@ -121,7 +107,8 @@ class RiskDetector:
         # a resolution that is negated or not yet true ("ما رجع عالبيت", "haven't released
         # him"), or names a thing or a harm ("found her phone", "found him injured"),
         # resolves nothing
-        undo = (fold(c).replace("*", " ").split() for c in [*all_cues, *UNDO_RESOLUTION])
+        undoing = [w for words in data.risk.unresolved.values() for w in words]
+        undo = (fold(c).replace("*", " ").split() for c in [*all_cues, *undoing])
         self._unresolved = frozenset(tuple(words) for words in undo if words)
 
     def assess(self, text: str) -> Risk:

@@ -77,6 +77,9 @@ class RiskLexicon:
     # an emergency service ("service"); a resolution of one category's past event
     # ("resolved:missing_child": "we found him")
     frames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # language -> words that, touching a resolution, undo it ("still", a thing found
+    # instead of the child, a harm): frames-*.yml's `unresolved`
+    unresolved: dict[str, list[str]] = field(default_factory=dict)
     # when the model alone raises the level (risk/thresholds.yml, see bot/nlu/risk_tuning.py)
     thresholds: dict[str, float] = field(default_factory=dict)
 
@@ -295,6 +298,9 @@ def _load_frames(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> N
             continue
         for phrase in _strings(phrases, f"frames.{kind}"):
             lexicon.frames.setdefault(language, []).append((str(kind), phrase))
+    lexicon.unresolved.setdefault(language, []).extend(
+        _strings(content.get("unresolved"), "unresolved")
+    )
 
 
 def _load_risk_examples(items: Any, language: str | None, data: TrainingData) -> None:

@@ -198,3 +198,23 @@ def test_resolved_frames_name_a_known_category(tmp_path: Path) -> None:
     (risk_dir / "frames-en.yml").write_text("language: en\nframes:\n  resolved:\n    - found him\n")
     with pytest.raises(TrainingDataError, match="resolved"):
         training_data.load(tmp_path / "nlu")
+
+
+def test_the_words_that_undo_a_resolution_are_read_from_the_frames_files() -> None:
+    # "found her phone" resolves nothing because frames-en.yml lists "phone" as unresolved;
+    # without the reviewed lists the same message would read as the child found again
+    text = "my daughter is missing since this morning, we found her phone in the park"
+    data = training_data.load(REAL_DATA)
+    assert RiskDetector(data, None).assess(text).level >= RiskLevel.HIGH
+    data.risk.unresolved.clear()
+    assert RiskDetector(data, None).assess(text).level < RiskLevel.HIGH
+
+
+def test_unresolved_words_must_be_a_list(tmp_path: Path) -> None:
+    risk_dir = tmp_path / "nlu" / "risk"
+    risk_dir.mkdir(parents=True)
+    (risk_dir / "frames-en.yml").write_text(
+        "language: en\nframes:\n  topic:\n    - what is\nunresolved:\n  still: yes\n"
+    )
+    with pytest.raises(TrainingDataError, match="unresolved"):
+        training_data.load(tmp_path / "nlu")
