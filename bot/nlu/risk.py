@@ -49,7 +49,7 @@ from bot.nlu.risk_context import (
     touching,
     turkish_negated_verb,
 )
-from bot.nlu.risk_decision import Reading, RiskThresholds, combine, thresholds_from
+from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine, thresholds_from
 from bot.nlu.risk_lexicon import (
     Match,
     NegationCues,
@@ -69,6 +69,8 @@ STEP = 300
 MIN_CLAUSE_WORDS = 3
 # languages whose verb comes last, so a negation may follow the phrase it negates
 VERB_FINAL = frozenset({"tr", "fa"})
+
+
 class RiskDetector:
     """Lexicon + model; build once from the training data, then :meth:`assess` messages."""
 
@@ -135,16 +137,20 @@ class RiskDetector:
             for m in reversed(frames)
             if m.pattern.category in CLAUSE_KINDS
         }
-        level, category, evidence = self._lexicon(tokens, spelled, clauses, frames)
+        evidence, hits = self._lexicon(tokens, spelled, clauses, frames)
+        top = max(hits, key=lambda h: h.level, default=None)
+        level, category = (top.level, top.category) if top else (RiskLevel.NONE, None)
         model = model if model is not None else self._model
         letters = any(ch.isalpha() for token in tokens for ch in token)
         if model is None or not letters:  # numbers, emoji, symbols: nothing for the model
-            return Reading(level, category, tuple(evidence), None, len(tokens))
+            return Reading(level, category, tuple(evidence), None, len(tokens), hits=hits)
         # the model reads what is left once the framed clauses are set aside
         unframed = [c.text for i, c in enumerate(clauses) if i not in framed]
         readable = " ".join(unframed) if any(has_letters(c) for c in unframed) else ""
         view = model.predict(_windows(readable or text))
-        return Reading(level, category, tuple(evidence), view, len(tokens), framed=not readable)
+        return Reading(
+            level, category, tuple(evidence), view, len(tokens), framed=not readable, hits=hits
+        )
 
     def _lexicon(
         self,
@@ -152,13 +158,13 @@ class RiskDetector:
         spelled: list[str] | None = None,
         clauses: list[Clause] | None = None,
         frames: list[Match] | None = None,
-    ) -> tuple[RiskLevel, str | None, list[str]]:
+    ) -> tuple[list[str], tuple[ListHit, ...]]:
         evidence: list[str] = []
+        hits: list[ListHit] = []
         clauses, frames = clauses or [], frames or []
         hard_spans: list[tuple[int, int, Pattern]] = [
             (m.start, m.end, m.pattern) for m in self._hard_negatives.find(tokens)
         ]
-        best: tuple[RiskLevel, str | None] = (RiskLevel.NONE, None)
         general = next((f for f in frames if frame_kind(f) == "general"), None)
         for match in self._phrases.find(tokens, spelled):
             pattern = match.pattern
@@ -202,9 +208,8 @@ class RiskDetector:
                     evidence.append(f"hard_negative:{inside[2].language}:{inside[2].source}")
                     continue
             evidence.append(f"lexicon:{pattern.name}")
-            if level > best[0]:
-                best = (level, pattern.category)
-        return best[0], best[1], evidence
+            hits.append(ListHit(pattern.name, level, pattern.category))
+        return evidence, tuple(hits)
 
     def _negation(
         self, tokens: list[str], match: Match, clauses: Sequence[Clause]

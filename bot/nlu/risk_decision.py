@@ -44,6 +44,15 @@ def thresholds_from(values: dict[str, float]) -> RiskThresholds:
 
 
 @dataclass(frozen=True)
+class ListHit:
+    """A reviewed phrase that counted, at the level it counted for (a nearby negation lowers it)."""
+
+    name: str  # the evidence after "lexicon:", e.g. "tr:domestic_violence:high:kocam ... döv*"
+    level: RiskLevel
+    category: str
+
+
+@dataclass(frozen=True)
 class Reading:
     """The lexicon's verdict and the model's view of one message, before thresholds."""
 
@@ -55,6 +64,7 @@ class Reading:
     # every clause is framed (a question about a topic, news, reassurance...): the
     # model had to read those clauses, so alone it may only ask (medium)
     framed: bool = False
+    hits: tuple[ListHit, ...] = ()  # the phrases behind `level`, one per "lexicon:" evidence
 
 
 # evidence that the lists set a hit aside (or lowered it)

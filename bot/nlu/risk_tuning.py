@@ -85,25 +85,25 @@ def shared_phrases_only(rows: Sequence[Row]) -> list[Row]:
     its credit the readings are closer to what fresh messages get. Risk-free
     rows are left as they are.
     """
-    hits: Counter[str] = Counter()
+    credited: Counter[str] = Counter()
     for row in rows:
         if row.level >= RiskLevel.MEDIUM:
-            hits.update({e for e in row.reading.evidence if e.startswith("lexicon:")})
+            credited.update({h.name for h in row.reading.hits})
     out = []
     for row in rows:
         if row.level < RiskLevel.MEDIUM:
             out.append(row)
             continue
-        kept = tuple(
-            e for e in row.reading.evidence if not (e.startswith("lexicon:") and hits[e] <= 1)
+        hits = tuple(h for h in row.reading.hits if credited[h.name] > 1)
+        dropped = {f"lexicon:{h.name}" for h in row.reading.hits if credited[h.name] <= 1}
+        top = max(hits, key=lambda h: h.level, default=None)
+        reading = replace(
+            row.reading,
+            level=top.level if top else RiskLevel.NONE,
+            category=top.category if top else None,
+            evidence=tuple(e for e in row.reading.evidence if e not in dropped),
+            hits=hits,
         )
-        level, category = RiskLevel.NONE, None
-        for item in kept:
-            if item.startswith("lexicon:"):
-                _, _, named, label, _ = item.split(":", 4)
-                if RiskLevel.parse(label) > level:
-                    level, category = RiskLevel.parse(label), named
-        reading = replace(row.reading, level=level, category=category, evidence=kept)
         out.append(replace(row, reading=reading))
     return out
 

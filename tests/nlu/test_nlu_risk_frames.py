@@ -11,7 +11,7 @@ from bot.nlu.base import RiskLevel
 from bot.nlu.model_store import TrainedNLU
 from bot.nlu.risk import RiskDetector
 from bot.nlu.risk_context import turkish_negated_verb
-from bot.nlu.risk_decision import Reading, RiskThresholds, combine
+from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine
 from bot.nlu.risk_lexicon import PhraseIndex, compile_phrase, tokenize
 from bot.nlu.risk_model import ModelView
 from bot.nlu.risk_tuning import (
@@ -145,23 +145,44 @@ def test_search_keeps_the_recall_targets_and_lowers_false_alarms() -> None:
 
 
 def test_a_phrase_that_hits_one_disclosure_only_is_not_credited_on_it() -> None:
-    def row(text: str, level: RiskLevel, evidence: tuple[str, ...]) -> Row:
-        reading = Reading(level, "self_harm" if level else None, evidence, None, 5)
+    def row(text: str, level: RiskLevel, hits: tuple[ListHit, ...]) -> Row:
+        evidence = tuple(f"lexicon:{h.name}" for h in hits)
+        top = max((h.level for h in hits), default=RiskLevel.NONE)
+        reading = Reading(top, "self_harm" if top else None, evidence, None, 5, hits=hits)
         return Row(text, level, "self_harm" if level else None, "risk", reading)
 
-    shared = "lexicon:en:self_harm:high:want to die"
-    single = "lexicon:en:self_harm:imminent:the bridge tonight"
+    shared = ListHit("en:self_harm:high:want to die", RiskLevel.HIGH, "self_harm")
+    single = ListHit("en:self_harm:imminent:the bridge tonight", RiskLevel.IMMINENT, "self_harm")
+    roof = ListHit("en:self_harm:imminent:the roof tonight", RiskLevel.IMMINENT, "self_harm")
+    # a negation nearby lowered this imminent phrase to high where it counted
+    lowered = ListHit("en:self_harm:imminent:took the pills", RiskLevel.HIGH, "self_harm")
     rows = [
         row("a", RiskLevel.IMMINENT, (shared, single)),
-        row("b", RiskLevel.HIGH, (shared,)),
-        row("c", RiskLevel.IMMINENT, (single.replace("bridge", "roof"),)),
+        row("b", RiskLevel.HIGH, (shared, lowered)),
+        row("c", RiskLevel.IMMINENT, (roof,)),
         row("d", RiskLevel.NONE, (single,)),  # a risk-free row keeps what it has
+        row("e", RiskLevel.HIGH, (lowered,)),
     ]
     honest = shared_phrases_only(rows)
-    assert (honest[0].reading.level, honest[0].reading.evidence) == (RiskLevel.HIGH, (shared,))
+    assert (honest[0].reading.level, honest[0].reading.evidence) == (
+        RiskLevel.HIGH,
+        (f"lexicon:{shared.name}",),
+    )
+    assert honest[0].reading.hits == (shared,)
+    # both phrases hit two disclosures: kept, the lowered one at the level it counted for
     assert honest[1].reading == rows[1].reading
+    assert honest[4].reading.level == RiskLevel.HIGH
     assert (honest[2].reading.level, honest[2].reading.category) == (RiskLevel.NONE, None)
     assert honest[3] is rows[3]
+
+
+def test_a_reading_names_the_phrases_behind_its_level(lists: RiskDetector) -> None:
+    reading = lists.read("i want to kill myself tonight")
+    assert reading is not None and reading.hits
+    assert max(h.level for h in reading.hits) == reading.level
+    assert {f"lexicon:{h.name}" for h in reading.hits} == {
+        e for e in reading.evidence if e.startswith("lexicon:")
+    }
 
 
 def test_thresholds_file_is_read_by_training(tmp_path: Path) -> None:
