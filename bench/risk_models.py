@@ -108,9 +108,10 @@ Matrices = Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]
 
 def risk_data() -> RiskData:
     data = load(ROOT / "nlu")
-    written = [e.text for e in data.risk_examples] + [e.text for e in data.examples]
-    categories = [e.category for e in data.risk_examples] + ["none"] * len(data.examples)
-    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(data.examples)
+    safe = data.intent_texts_beyond_risk()
+    written = [e.text for e in data.risk_examples] + safe
+    categories = [e.category for e in data.risk_examples] + ["none"] * len(safe)
+    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(safe)
     risk = np.array([c != "none" for c in categories])
     hard = np.zeros(len(written), dtype=bool)
     hard[: len(data.risk_examples)] = ~risk[: len(data.risk_examples)]

@@ -138,10 +138,10 @@ def train_risk_model(
             categories.append(phrase.category)
             levels.append(phrase.level.label)
     if include_intent_examples:
-        for example in data.examples:
-            texts.append(example.text)
-            categories.append(NONE)
-            levels.append("none")
+        safe = data.intent_texts_beyond_risk()
+        texts.extend(safe)
+        categories.extend([NONE] * len(safe))
+        levels.extend(["none"] * len(safe))
     if len(set(categories)) < 3 or len(set(levels)) < 3 or NONE not in categories:
         return None  # too little labelled data for a model: the lists work alone
     model = RiskModel()

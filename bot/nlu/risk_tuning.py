@@ -51,10 +51,11 @@ def out_of_fold(
     make_model: Callable[[], RiskModel] = RiskModel,
 ) -> list[Row]:
     """Read every training message with a model trained without it."""
-    texts = [e.text for e in data.risk_examples] + [e.text for e in data.examples]
-    categories = [e.category for e in data.risk_examples] + [NONE] * len(data.examples)
-    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(data.examples)
-    sources = ["risk"] * len(data.risk_examples) + ["intent"] * len(data.examples)
+    safe = data.intent_texts_beyond_risk()
+    texts = [e.text for e in data.risk_examples] + safe
+    categories = [e.category for e in data.risk_examples] + [NONE] * len(safe)
+    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(safe)
+    sources = ["risk"] * len(data.risk_examples) + ["intent"] * len(safe)
     detector = RiskDetector(data, None)
     readings: list[Reading | None] = [None] * len(texts)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)

@@ -92,6 +92,16 @@ class TrainingData:
     risk: RiskLexicon = field(default_factory=RiskLexicon)
     risk_examples: list[RiskExample] = field(default_factory=list)
 
+    def intent_texts_beyond_risk(self) -> list[str]:
+        """The intent examples' texts that are not also risk examples, for the risk model.
+
+        A risk-free risk example may be an intent example too (nlu/<lang>/risk_free.yml
+        gives the hard negatives their intents): the risk model reads it once, as the
+        risk example it is.
+        """
+        known = {e.text for e in self.risk_examples}
+        return [e.text for e in self.examples if e.text not in known]
+
 
 def strip_annotations(text: str) -> tuple[str, tuple[Annotation, ...]]:
     """``"a [lawyer](service_category)"`` → ``("a lawyer", (Annotation(...),))``."""

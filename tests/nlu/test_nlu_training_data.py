@@ -61,3 +61,22 @@ def test_malformed_data_names_file_and_problem(tmp_path: Path, content: str, pro
 def test_missing_directory() -> None:
     with pytest.raises(TrainingDataError):
         load(Path("/nonexistent/nlu"))
+
+
+def test_a_risk_free_risk_example_with_an_intent_is_read_once_by_the_risk_model(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "risk" / "examples").mkdir(parents=True)
+    (tmp_path / "en" / "risk_free.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: faq_education\n  examples: |\n'
+        "    - my son had a fight at school, the teacher called me\n"
+        "    - is there a chess club at school\n"
+    )
+    (tmp_path / "risk" / "examples" / "en.yml").write_text(
+        "risk_examples:\n- category: none\n  level: none\n  examples: |\n"
+        "    - my son had a fight at school, the teacher called me\n"
+    )
+    data = load(tmp_path)
+    assert len(data.examples) == 2 and len(data.risk_examples) == 1
+    assert data.intent_texts_beyond_risk() == ["is there a chess club at school"]
