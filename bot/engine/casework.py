@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bot.nlu.base import INTENTS
+
 if TYPE_CHECKING:
     from bot.cases.escalation import Raised
     from bot.engine.turn import Turn
-    from bot.nlu.base import Risk
+    from bot.nlu.base import Risk, Understanding
 
 # The flow that offers a caseworker's follow-up after a medium-risk message.
 OFFER_FLOW = "followup_offer"
@@ -27,6 +29,14 @@ HELD_INTENTS = frozenset({"stop", "delete_data", "change_language"})
 HELD_COMMANDS = frozenset({"stop", "delete", "exit", "language"})
 HELD_FLOWS = frozenset({"delete_data", "erase_now", "choose_language", "language_changed", "stop"})
 SHORT_ANSWER_WORDS = 3
+
+# Intents that work even while a caseworker holds the conversation.
+# Information questions are answered too: the case stays open for the caseworker, and a
+# person flagged by a false alarm is not left waiting for an answer the bot has.
+ALWAYS_AVAILABLE = frozenset(
+    {"stop", "delete_data", "change_language", "menu", "find_service"}
+    | {intent for intent in INTENTS if intent.startswith("faq_")}
+) - {"faq_helpline_info"}  # "are you there?" while waiting is for the caseworker
 
 
 def raise_case(
@@ -90,6 +100,11 @@ def allowed_while_held(turn: Turn, threshold: float) -> bool:
         and turn.conversation.flow in HELD_FLOWS
         and len(turn.inbound.text.split()) <= SHORT_ANSWER_WORDS
     )
+
+
+def always_available(understanding: Understanding, threshold: float) -> bool:
+    """An intent that works in human mode too, read with enough confidence."""
+    return understanding.intent in ALWAYS_AVAILABLE and understanding.confidence >= threshold
 
 
 def evidence(risk: Risk) -> dict[str, Any]:
