@@ -48,6 +48,7 @@ from bot.nlu.risk_context import (
     lost_thing,
     touching,
     turkish_negated_verb,
+    turkish_negative_phrase,
 )
 from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine, thresholds_from
 from bot.nlu.risk_lexicon import (
@@ -218,6 +219,10 @@ class RiskDetector:
         if verb is not None:
             return verb, True
         cues = self._negations.get(match.pattern.language, self._any_negation)
+        if turkish_negative_phrase(match) or cues.any_in(match.pattern.literals):
+            # the phrase itself tells of an absence ("yemek yok", "nefes almıyor", "no
+            # food"): a cue beside it stresses it ("hiç yemek yok"), it does not undo it
+            return None
         # only a verb-final language negates a phrase after it ("لت و کوب نمی‌کند",
         # "dövmek yok"); in Arabic and English a cue after the phrase starts another
         # thought ("bade mout, ma 3ad fiye": I want to die, I can't any more)

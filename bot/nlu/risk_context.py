@@ -63,6 +63,16 @@ _LIGHT_PASSIVE_NEGATED = re.compile(rf"^{_LIGHT_VERBS}(?:[iu][ln]|n){_NEGATIVE_S
 _TURKISH_NEED = frozenset({"lazim", "gerek", "gerekiyor", "gerekir"})
 
 
+_TURKISH_NEGATIVE_WORD = re.compile(rf"^[a-z]{{2,}}{_NEGATIVE_SUFFIX}")
+
+
+def turkish_negative_phrase(match: Match) -> bool:
+    """A Turkish phrase whose own verb is negative: "nefes almıyor", "eve gelmedi"."""
+    if match.pattern.language != "tr":
+        return False
+    return any(_TURKISH_NEGATIVE_WORD.match(word) for word in match.pattern.literals)
+
+
 def turkish_negated_verb(tokens: Sequence[str], match: Match) -> str | None:
     """The matched Turkish verb that carries a negation suffix, if any.
 

@@ -250,5 +250,9 @@ class NegationCues:
                 found = (tokens[i], False)
         return found
 
+    def any_in(self, words: Iterable[str]) -> bool:
+        """Whether one of *words* is itself a one-word cue ("yok", "no", "ما", "نمیکشه")."""
+        return any((word,) in self._cues or self._stemmed(word) for word in words)
+
     def _stemmed(self, token: str) -> bool:
         return any(token.startswith(stem) and len(token) > len(stem) for stem in self._stems)

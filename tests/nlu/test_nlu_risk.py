@@ -304,6 +304,21 @@ def test_a_negation_right_after_the_phrase_still_counts_in_verb_final_languages(
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("2 gundur cocuklar bisey yemedi evde hic yemek yok", RiskLevel.HIGH),
+        ("hic paramiz kalmadi yemek yok", RiskLevel.HIGH),
+        ("oglum hic nefes almiyor", RiskLevel.IMMINENT),
+    ],
+)
+def test_a_negation_beside_a_phrase_that_tells_of_an_absence_stresses_it(
+    real_lexicon: RiskDetector, text: str, level: RiskLevel
+) -> None:
+    # negative concord: "hiç ... yok" is "none at all", never "not none"
+    assert real_lexicon.assess(text).level == level
+
+
+@pytest.mark.parametrize(
     ("text", "most"),
     [
         ("what number is the jandarma", RiskLevel.MEDIUM),
