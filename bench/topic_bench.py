@@ -31,7 +31,8 @@ MAX_FALSE_TOPICS = 0.02
 
 def main() -> None:
     started = time.perf_counter()
-    examples = training_data.load(ROOT / "nlu").examples
+    # only examples whose topics were labelled (not nlu/<lang>/risk_free.yml)
+    examples = [e for e in training_data.load(ROOT / "nlu").examples if e.topic_labelled]
     labels = [e.topic or e.intent for e in examples]
     guesses: list[tuple[str | None, float]] = [(None, 0.0)] * len(examples)
     for train, held in StratifiedKFold(3, shuffle=True, random_state=7).split(labels, labels):

@@ -22,6 +22,8 @@ from bot.nlu.normalise import fold
 
 OUT_OF_SCOPE = "out_of_scope"
 NO_TOPIC = "-"
+# an example whose topic nobody labelled: the topic head leaves it out
+TOPIC_UNKNOWN = "?"
 # A topic answers only when the topic head is this sure (chosen on out-of-fold
 # predictions of the training data: bench/topic_bench.py).
 TOPIC_THRESHOLD = 0.7
@@ -67,10 +69,14 @@ class IntentClassifier:
         pipeline.fit(prepared, list(intents))
         self._model = CompiledLinear(pipeline)
         self._classes = self._model.classes
-        if topics is not None and len({t for t in topics if t}) >= 2:
-            labels = [t or NO_TOPIC for t in topics]
-            self._topics = CompiledLinear(fit_head(pipeline, prepared, labels), self._model)
-            self._topic_intent = {t: i for t, i in zip(topics, intents, strict=True) if t}
+        if topics is not None and len({t for t in topics if t and t != TOPIC_UNKNOWN}) >= 2:
+            rows = [i for i, t in enumerate(topics) if t != TOPIC_UNKNOWN]
+            labels = [topics[i] or NO_TOPIC for i in rows]
+            head = fit_head(pipeline, [prepared[i] for i in rows], labels)
+            self._topics = CompiledLinear(head, self._model)
+            self._topic_intent = {
+                t: i for t, i in zip(topics, intents, strict=True) if t and t != TOPIC_UNKNOWN
+            }
         return self
 
     @property

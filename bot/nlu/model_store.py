@@ -18,7 +18,7 @@ from pathlib import Path
 import joblib
 
 from bot.nlu import training_data
-from bot.nlu.intents import CHOSEN, IntentClassifier
+from bot.nlu.intents import CHOSEN, TOPIC_UNKNOWN, IntentClassifier
 from bot.nlu.language import LanguageHelp, learn_language_help
 from bot.nlu.risk import RiskModel, train_risk_model
 from bot.nlu.training_data import TrainingData
@@ -53,7 +53,7 @@ def train(data_dir: Path, candidate: str = CHOSEN) -> TrainedNLU:
     classifier = IntentClassifier(candidate).fit(
         [e.text for e in data.examples],
         [e.intent for e in data.examples],
-        [e.topic for e in data.examples],
+        [e.topic if e.topic_labelled else TOPIC_UNKNOWN for e in data.examples],
     )
     risk_model = train_risk_model(data)
     language_help = learn_language_help(data)

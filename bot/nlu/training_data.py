@@ -47,6 +47,9 @@ class Example:
     entities: tuple[Annotation, ...] = ()
     # Rasa's retrieval intent "faq_registration/travel_permit": intent + topic
     topic: str | None = None
+    # False for files whose topics nobody labelled (UNTOPICAL_FILES): the topic head
+    # must not learn "no topic" from a question that has one
+    topic_labelled: bool = True
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def load(data_dir: Path) -> TrainingData:
             raise TrainingDataError(f"{path}: expected a mapping at the top level")
         try:
             if "nlu" in content:
-                _load_rasa(content["nlu"], _language_of(path, data_dir), data)
+                labelled = path.name not in UNTOPICAL_FILES
+                _load_rasa(content["nlu"], _language_of(path, data_dir), data, labelled)
             elif "risk_examples" in content:
                 _load_risk_examples(content["risk_examples"], _language_from_name(path), data)
             elif "categories" in content:
@@ -211,7 +215,14 @@ def _example_lines(block: Any, where: str) -> Iterator[str]:
         raise ValueError(f"{where}: 'examples' must be a '|' block or a list")
 
 
-def _load_rasa(items: Any, language: str | None, data: TrainingData) -> None:
+# intent files labelled with intents only: nlu/<lang>/risk_free.yml gives the hard
+# negatives their intents, not their topics
+UNTOPICAL_FILES = frozenset({"risk_free.yml"})
+
+
+def _load_rasa(
+    items: Any, language: str | None, data: TrainingData, topics_labelled: bool = True
+) -> None:
     if items is None:
         return
     if not isinstance(items, list):
@@ -229,7 +240,9 @@ def _load_rasa(items: Any, language: str | None, data: TrainingData) -> None:
             intent, topic = split_intent_key(key)
             for line in _example_lines(item.get("examples"), f"intent {key}"):
                 text, entities = strip_annotations(line)
-                data.examples.append(Example(text, intent, language, entities, topic))
+                data.examples.append(
+                    Example(text, intent, language, entities, topic, topics_labelled)
+                )
                 for ann in entities:
                     if ann.value != ann.text:
                         data.synonyms.setdefault(ann.value, []).append(ann.text)

@@ -80,3 +80,5 @@ def test_a_risk_free_risk_example_with_an_intent_is_read_once_by_the_risk_model(
     data = load(tmp_path)
     assert len(data.examples) == 2 and len(data.risk_examples) == 1
     assert data.intent_texts_beyond_risk() == ["is there a chess club at school"]
+    # intents only: their topics were never labelled, so the topic head leaves them out
+    assert not any(e.topic_labelled for e in data.examples)
