@@ -306,6 +306,29 @@ def test_a_negation_right_after_the_phrase_still_counts_in_verb_final_languages(
 @pytest.mark.parametrize(
     ("text", "level"),
     [
+        ("simdi kendimi kopruden atacagim", RiskLevel.IMMINENT),
+        ("alan mikham khodam ra az pol bendazam", RiskLevel.IMMINENT),
+        ("میخوام خودمو از پل بندازم", RiskLevel.IMMINENT),
+        ("zawja ysabb benzin 3al bet w 3alayna", RiskLevel.IMMINENT),
+        ("داره روی مادرم بنزین میریزه", RiskLevel.IMMINENT),
+        ("he is pouring petrol on my mother", RiskLevel.IMMINENT),
+        ("they arranged my marriage and i am only 14", RiskLevel.HIGH),
+        ("arabaya benzin koydum", RiskLevel.NONE),
+        ("my husband poured petrol on the car engine", RiskLevel.NONE),
+        ("my brother is 30, we arranged his marriage, where do we register it", RiskLevel.NONE),
+        ("pol e ataturk kuja ast", RiskLevel.NONE),
+    ],
+)
+def test_jumping_from_a_bridge_petrol_and_an_arranged_marriage_are_on_the_lists(
+    real_lexicon: RiskDetector, text: str, level: RiskLevel
+) -> None:
+    # gaps a fresh set showed after the core-emergencies audit; each beside a look-alike
+    assert real_lexicon.assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
         ("2 gundur cocuklar bisey yemedi evde hic yemek yok", RiskLevel.HIGH),
         ("hic paramiz kalmadi yemek yok", RiskLevel.HIGH),
         ("oglum hic nefes almiyor", RiskLevel.IMMINENT),
