@@ -59,7 +59,11 @@ class IntentClassifier:
         intents: Sequence[str],
         topics: Sequence[str | None] | None = None,
     ) -> IntentClassifier:
-        """Fit the intents; with `topics` (one per text, None for none), the topic head too."""
+        """Fit the intents; with `topics` (one per text), the topic head too.
+
+        A topic is a name, None for "no topic", or TOPIC_UNKNOWN where nobody labelled
+        it: those texts train the intents only.
+        """
         if len(set(intents)) < 3:
             raise ValueError("intent training needs examples of at least three intents")
         from bot.nlu.intent_models import CANDIDATES, fit_head  # training only: scikit-learn
