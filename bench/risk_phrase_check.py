@@ -29,8 +29,8 @@ from pathlib import Path
 from bot.nlu import training_data
 from bot.nlu.base import RiskLevel
 from bot.nlu.risk import RiskDetector
+from bot.nlu.risk_data import RiskPhrase
 from bot.nlu.risk_lexicon import phrase_name
-from bot.nlu.training_data import RiskPhrase
 
 
 def _name(p: RiskPhrase) -> str:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.nlu.risk_data import FRAME_KINDS
 from bot.nlu.risk_lexicon import Match, tokenize
-from bot.nlu.training_data import FRAME_KINDS
 
 # clause boundaries: sentence and clause punctuation in our four scripts
 CLAUSE = re.compile(r"[.!?;,\n\u060c\u061b\u061f\u06d4]+")
