@@ -82,3 +82,13 @@ def test_a_risk_free_risk_example_with_an_intent_is_read_once_by_the_risk_model(
     assert data.intent_texts_beyond_risk() == ["is there a chess club at school"]
     # intents only: their topics were never labelled, so the topic head leaves them out
     assert not any(e.topic_labelled for e in data.examples)
+
+
+def test_every_risk_free_intent_example_is_still_a_risk_free_risk_example() -> None:
+    # nlu/<lang>/risk_free.yml repeats the hard negatives of nlu/risk/examples/ with their
+    # intents: an edit to one file must be made in the other too
+    data = load(Path(__file__).resolve().parents[2] / "nlu")
+    risk_free = {e.text for e in data.risk_examples if e.category == "none"}
+    untopical = [e.text for e in data.examples if not e.topic_labelled]
+    assert len(untopical) > 4000
+    assert [t for t in untopical if t not in risk_free] == []
