@@ -32,6 +32,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from bot.nlu.normalise import fold
+from bot.nlu.risk_model import labelled_messages
 from bot.nlu.training_data import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,10 +109,7 @@ Matrices = Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]
 
 def risk_data() -> RiskData:
     data = load(ROOT / "nlu")
-    safe = data.intent_texts_beyond_risk()
-    written = [e.text for e in data.risk_examples] + safe
-    categories = [e.category for e in data.risk_examples] + ["none"] * len(safe)
-    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(safe)
+    written, categories, levels = labelled_messages(data)
     risk = np.array([c != "none" for c in categories])
     hard = np.zeros(len(written), dtype=bool)
     hard[: len(data.risk_examples)] = ~risk[: len(data.risk_examples)]

@@ -50,7 +50,14 @@ from bot.nlu.risk_context import (
     turkish_negated_verb,
     turkish_negative_phrase,
 )
-from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine, thresholds_from
+from bot.nlu.risk_decision import (
+    ListHit,
+    Reading,
+    RiskThresholds,
+    combine,
+    strongest,
+    thresholds_from,
+)
 from bot.nlu.risk_lexicon import (
     Match,
     NegationCues,
@@ -139,8 +146,7 @@ class RiskDetector:
             if m.pattern.category in CLAUSE_KINDS
         }
         evidence, hits = self._lexicon(tokens, spelled, clauses, frames)
-        top = max(hits, key=lambda h: h.level, default=None)
-        level, category = (top.level, top.category) if top else (RiskLevel.NONE, None)
+        level, category = strongest(hits)
         model = model if model is not None else self._model
         letters = any(ch.isalpha() for token in tokens for ch in token)
         if model is None or not letters:  # numbers, emoji, symbols: nothing for the model

@@ -7,6 +7,7 @@ the level they give, within the thresholds chosen out of fold
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.nlu.base import Risk, RiskLevel
@@ -50,6 +51,12 @@ class ListHit:
     name: str  # the evidence after "lexicon:", e.g. "tr:domestic_violence:high:kocam ... döv*"
     level: RiskLevel
     category: str
+
+
+def strongest(hits: Sequence[ListHit]) -> tuple[RiskLevel, str | None]:
+    """The level and category of the highest hit (the first of equals), or none."""
+    top = max(hits, key=lambda h: h.level, default=None)
+    return (top.level, top.category) if top else (RiskLevel.NONE, None)
 
 
 @dataclass(frozen=True)

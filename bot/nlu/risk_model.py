@@ -123,25 +123,19 @@ def _features() -> FeatureUnion:
     return FeatureUnion([("chars", block("char_wb", (2, 5))), ("words", block("word", (1, 2)))])
 
 
-def train_risk_model(
-    data: TrainingData, include_intent_examples: bool = True, include_phrases: bool = False
-) -> RiskModel | None:
-    """Fit the model on the risk examples (and, as safe messages, the intent examples)."""
-    texts = [e.text for e in data.risk_examples]
-    categories = [e.category for e in data.risk_examples]
-    levels = [e.level.label for e in data.risk_examples]
-    if include_phrases:
-        # the reviewed phrases are short disclosures: they teach the model their words
-        for phrase in data.risk.phrases:
-            words = [w.rstrip("*") for w in phrase.pattern.split() if w not in ("...", "…")]
-            texts.append(" ".join(words))
-            categories.append(phrase.category)
-            levels.append(phrase.level.label)
-    if include_intent_examples:
-        safe = data.intent_texts_beyond_risk()
-        texts.extend(safe)
-        categories.extend([NONE] * len(safe))
-        levels.extend(["none"] * len(safe))
+def labelled_messages(data: TrainingData) -> tuple[list[str], list[str], list[str]]:
+    """Texts, categories and levels the model learns from: the risk examples, then (as
+    none) every intent example that is not also a risk example."""
+    safe = data.intent_texts_beyond_risk()
+    texts = [e.text for e in data.risk_examples] + safe
+    categories = [e.category for e in data.risk_examples] + [NONE] * len(safe)
+    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(safe)
+    return texts, categories, levels
+
+
+def train_risk_model(data: TrainingData) -> RiskModel | None:
+    """Fit the model on the risk examples and, as safe messages, the intent examples."""
+    texts, categories, levels = labelled_messages(data)
     if len(set(categories)) < 3 or len(set(levels)) < 3 or NONE not in categories:
         return None  # too little labelled data for a model: the lists work alone
     model = RiskModel()

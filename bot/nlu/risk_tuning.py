@@ -26,7 +26,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.base import RiskLevel
 from bot.nlu.risk import NONE, RiskDetector, RiskModel
-from bot.nlu.risk_decision import Reading, RiskThresholds, combine
+from bot.nlu.risk_decision import Reading, RiskThresholds, combine, strongest
+from bot.nlu.risk_model import labelled_messages
 from bot.nlu.training_data import TrainingData
 
 THRESHOLDS_FILE = Path("risk") / "thresholds.yml"
@@ -51,11 +52,9 @@ def out_of_fold(
     make_model: Callable[[], RiskModel] = RiskModel,
 ) -> list[Row]:
     """Read every training message with a model trained without it."""
-    safe = data.intent_texts_beyond_risk()
-    texts = [e.text for e in data.risk_examples] + safe
-    categories = [e.category for e in data.risk_examples] + [NONE] * len(safe)
-    levels = [e.level.label for e in data.risk_examples] + ["none"] * len(safe)
-    sources = ["risk"] * len(data.risk_examples) + ["intent"] * len(safe)
+    texts, categories, levels = labelled_messages(data)
+    risky = len(data.risk_examples)
+    sources = ["risk"] * risky + ["intent"] * (len(texts) - risky)
     detector = RiskDetector(data, None)
     readings: list[Reading | None] = [None] * len(texts)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -97,11 +96,11 @@ def shared_phrases_only(rows: Sequence[Row]) -> list[Row]:
             continue
         hits = tuple(h for h in row.reading.hits if credited[h.name] > 1)
         dropped = {f"lexicon:{h.name}" for h in row.reading.hits if credited[h.name] <= 1}
-        top = max(hits, key=lambda h: h.level, default=None)
+        level, category = strongest(hits)
         reading = replace(
             row.reading,
-            level=top.level if top else RiskLevel.NONE,
-            category=top.category if top else None,
+            level=level,
+            category=category,
             evidence=tuple(e for e in row.reading.evidence if e not in dropped),
             hits=hits,
         )
