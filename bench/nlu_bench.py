@@ -29,6 +29,7 @@ from bot.nlu.language import LanguageIdentifier  # noqa: E402
 from bot.nlu.model_store import train  # noqa: E402
 from bot.nlu.risk import RiskDetector  # noqa: E402
 from bot.nlu.risk_decision import RiskThresholds  # noqa: E402
+from bot.nlu.training_data import load  # noqa: E402
 
 DATA = ROOT / "nlu"
 SPLIT = ROOT / "tests" / "data" / "nlu_test"
@@ -44,6 +45,7 @@ def main() -> None:
 
     started = time.perf_counter()
     model = train(DATA)
+    data = load(DATA)  # the model keeps only what serving reads
     train_seconds = time.perf_counter() - started
     rss_after_training = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -74,7 +76,7 @@ def main() -> None:
     blind = (
         evaluate(nlu, [x for p in blind_files for x in read_labelled(p)]) if blind_files else None
     )
-    comparison = [] if args.no_compare else compare_candidates(model.data.examples)
+    comparison = [] if args.no_compare else compare_candidates(data.examples)
     tradeoff = _risk_tradeoff(model, lines)
 
     figures = {
@@ -86,9 +88,9 @@ def main() -> None:
         "parse_mean_ms": round(statistics.fmean(latencies), 3),
         "messages_timed": len(latencies),
         "peak_rss_mb": round(rss_mb, 1),
-        "intent_examples": len(model.data.examples),
-        "risk_phrases": len(model.data.risk.phrases),
-        "risk_examples": len(model.data.risk_examples),
+        "intent_examples": len(data.examples),
+        "risk_phrases": len(data.risk.phrases),
+        "risk_examples": len(data.risk_examples),
     }
     for key, value in figures.items():
         print(f"{key:26} {value}")

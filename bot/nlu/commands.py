@@ -14,6 +14,7 @@ import click
 
 from bot.nlu.embedded import build_nlu
 from bot.nlu.model_store import save, train
+from bot.nlu.training_data import load as load_training_data
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -32,14 +33,15 @@ def train_command(folds: int) -> None:
     settings = _settings()
     model = train(settings.nlu.data_dir)
     save(model, settings.nlu.model_path)
+    data = load_training_data(settings.nlu.data_dir)  # the model keeps only what serving reads
     click.echo(
-        f"trained on {len(model.data.examples)} intent examples, "
-        f"{len(model.data.risk.phrases)} risk phrases, "
-        f"{len(model.data.risk_examples)} risk examples "
+        f"trained on {len(data.examples)} intent examples, "
+        f"{len(data.risk.phrases)} risk phrases, "
+        f"{len(data.risk_examples)} risk examples "
         f"in {model.training_seconds:.1f} s; saved to {settings.nlu.model_path}"
     )
     if folds >= 2:
-        report = cross_validate(model.data.examples, folds=folds)
+        report = cross_validate(data.examples, folds=folds)
         click.echo(f"cross-validated ({folds} folds) intent report:")
         click.echo(format_report(report))
 

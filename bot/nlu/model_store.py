@@ -1,21 +1,25 @@
 """Train, save and load the embedded NLU model.
 
-The saved file (``settings.nlu.model_path``, joblib) carries a fingerprint
+The saved file (``settings.nlu.model_path``, a gzipped pickle) carries a fingerprint
 of every file under ``nlu/`` and of this code's model version: when either
 changes, the saved model is stale and is retrained (in seconds) on load, so a
-deployment never answers with a model trained on yesterday's data.
+deployment never answers with a model trained on yesterday's data. Plain
+pickle rather than joblib: joblib's import alone costs a serving process about
+12 MB, and the model holds no array large enough for joblib's memory maps to help.
+The model keeps only the part of the training data that serving reads
+(:meth:`TrainingData.for_serving`).
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
+import pickle
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import joblib
 
 from bot.nlu import training_data
 from bot.nlu.intents import CHOSEN, TOPIC_UNKNOWN, IntentClassifier
@@ -26,7 +30,7 @@ from bot.nlu.training_data import TrainingData
 log = logging.getLogger(__name__)
 
 # Bump when features or models change so that saved models are retrained.
-MODEL_VERSION = "14"
+MODEL_VERSION = "17"
 
 
 @dataclass
@@ -58,7 +62,12 @@ def train(data_dir: Path, candidate: str = CHOSEN) -> TrainedNLU:
     risk_model = train_risk_model(data)
     language_help = learn_language_help(data)
     return TrainedNLU(
-        fingerprint, data, classifier, risk_model, time.perf_counter() - started, language_help
+        fingerprint,
+        data.for_serving(),
+        classifier,
+        risk_model,
+        time.perf_counter() - started,
+        language_help,
     )
 
 
@@ -68,7 +77,8 @@ def save(model: TrainedNLU, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     os.close(fd)
     try:
-        joblib.dump(model, tmp, compress=3)
+        with gzip.open(tmp, "wb", compresslevel=3) as file:
+            pickle.dump(model, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -80,7 +90,8 @@ def load(path: Path) -> TrainedNLU | None:
     if not path.exists():
         return None
     try:
-        model = joblib.load(path)
+        with gzip.open(path, "rb") as file:
+            model = pickle.load(file)  # our own file, written by save()
     except Exception as exc:  # a corrupt or foreign file: retrain rather than fail
         log.warning("NLU model at %s unreadable (%s); retraining", path, type(exc).__name__)
         return None
