@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2 to nlu_blind7). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2 to nlu_blind8). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -61,6 +61,12 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # -> 0.899 against the 0.90 target, blind6 false escalation 0.0784 -> 0.0866) while blind6
 # high+imminent went 0.9636 -> 0.9798 and imminent 0.93 -> 0.97: those two bounds now sit
 # one step from the new figures.
+# Blind set 8, measured once on 2026-12-06 at 22:59 (931 messages, 314 hard negatives by the
+# author's list: 0.0924, 29, and 10 more medium; model of 74f626a): false escalation 0.0586
+# (tr 0.048, ar 0.074, en 0.052, fa 0.057), hard negatives 0.3095 (13 of 42), high+imminent
+# 0.9628 (9 of 242 missed), any risk 0.9779, imminent 0.9528, category 0.8806, intent 0.8502
+# (tr 0.870, ar 0.829, en 0.866, fa 0.843). Its bounds sit a message or two from the figures
+# (0.0041 is one message of high+imminent, 0.024 one hard negative), not at them.
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.84},
     "blind3": {"high_imminent_recall": 0.96, "category_accuracy": 0.89, "intent_accuracy": 0.89},
@@ -68,6 +74,7 @@ FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind5": {"high_imminent_recall": 0.96, "intent_accuracy": 0.79},
     "blind6": {"high_imminent_recall": 0.96, "category_accuracy": 0.86, "intent_accuracy": 0.83},
     "blind7": {"category_accuracy": 0.86, "intent_accuracy": 0.83},
+    "blind8": {"high_imminent_recall": 0.955, "category_accuracy": 0.87, "intent_accuracy": 0.84},
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
@@ -76,6 +83,7 @@ CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind5": {"false_escalation_rate": 0.14, "hard_negative_escalation_rate": 0.38},
     "blind6": {"false_escalation_rate": 0.09, "hard_negative_escalation_rate": 0.21},
     "blind7": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.28},
+    "blind8": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.36},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
