@@ -31,9 +31,9 @@ def train_command(folds: int) -> None:
     from bot.nlu.evaluate import cross_validate, format_report
 
     settings = _settings()
-    model = train(settings.nlu.data_dir)
-    save(model, settings.nlu.model_path)
     data = load_training_data(settings.nlu.data_dir)  # the model keeps only what serving reads
+    model = train(settings.nlu.data_dir, data=data)
+    save(model, settings.nlu.model_path)
     click.echo(
         f"trained on {len(data.examples)} intent examples, "
         f"{len(data.risk.phrases)} risk phrases, "

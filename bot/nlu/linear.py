@@ -109,23 +109,40 @@ class _Vectorizer:
     The vocabulary is kept as sorted 64-bit n-gram keys (8 bytes an n-gram)
     instead of a dict of strings (about twenty times that): the serving process
     holds hundreds of thousands of them. An n-gram's feature column is its place
-    among the sorted keys (``scikit_columns`` says which column scikit-learn gave
-    it, so that the weights can be put in the same order once, when compiling).
+    among the sorted keys; :meth:`compile` also says which column scikit-learn
+    gave each, so that the weights are put in the same order once, when compiling.
     Two n-grams sharing a key is about as likely as one in 10^8 pairs; a
     message's n-grams are looked up in one vectorised search.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
-        self.analyzer = Analyzer.of(vectorizer)
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        keys: NDArray[np.uint64],
+        idf: NDArray[np.float32],
+        sublinear: bool,
+        offset: int,
+    ) -> None:
+        self.analyzer = analyzer
+        self.keys = keys
+        self.idf = idf
+        self.sublinear = sublinear
+        self.offset = offset
+
+    @classmethod
+    def compile(
+        cls, vectorizer: TfidfVectorizer, offset: int
+    ) -> tuple[_Vectorizer, NDArray[np.intp]]:
+        """The block, and scikit-learn's feature column for each of its columns."""
         grams = list(vectorizer.vocabulary_.items())
         keys = np.fromiter((gram_key(g) for g, _ in grams), dtype=np.uint64, count=len(grams))
         order = np.argsort(keys, kind="stable")
-        self.keys: NDArray[np.uint64] = keys[order]
         columns = np.fromiter((c for _, c in grams), dtype=np.intp, count=len(grams))[order]
-        self.idf = np.asarray(vectorizer.idf_, dtype=np.float32)[columns]
-        self.scikit_columns: NDArray[np.intp] = columns + offset
-        self.sublinear = bool(vectorizer.sublinear_tf)
-        self.offset = offset
+        idf = np.asarray(vectorizer.idf_, dtype=np.float32)[columns]
+        block = cls(
+            Analyzer.of(vectorizer), keys[order], idf, bool(vectorizer.sublinear_tf), offset
+        )
+        return block, columns + offset
 
     def features(self, text: str) -> tuple[NDArray[np.intp], Vector]:
         grams = self.analyzer(text)
@@ -208,16 +225,17 @@ class CompiledLinear:
             else [features]
         )
         self._vectorizers: list[_Vectorizer] = []
+        scikit_columns: list[NDArray[np.intp]] = []
         offset = 0
         for block in blocks:
             if not isinstance(block, TfidfVectorizer):
                 raise TypeError(f"cannot compile feature block {type(block).__name__}")
-            self._vectorizers.append(_Vectorizer(block, offset))
+            vectorizer, columns = _Vectorizer.compile(block, offset)
+            self._vectorizers.append(vectorizer)
+            scikit_columns.append(columns)
             offset += len(block.vocabulary_)
         # our column i is scikit-learn's column order[i]: the weights' rows follow suit
-        order = np.concatenate([v.scikit_columns for v in self._vectorizers])
-        for vectorizer in self._vectorizers:
-            del vectorizer.scikit_columns  # only compiling needs it
+        order = np.concatenate(scikit_columns)
         if same_features is not None:
             if [v.keys.tobytes() for v in same_features._vectorizers] != [
                 v.keys.tobytes() for v in self._vectorizers

@@ -4,8 +4,8 @@ The saved file (``settings.nlu.model_path``, a gzipped pickle) carries a fingerp
 of every file under ``nlu/`` and of this code's model version: when either
 changes, the saved model is stale and is retrained (in seconds) on load, so a
 deployment never answers with a model trained on yesterday's data. Plain
-pickle rather than joblib: joblib's import alone costs a serving process about
-12 MB, and the model holds no array large enough for joblib's memory maps to help.
+pickle rather than joblib: joblib's import costs a serving process about 4 MB
+beside numpy, and the model holds no array large enough for its memory maps to help.
 The model keeps only the part of the training data that serving reads
 (:meth:`TrainingData.for_serving`).
 """
@@ -47,11 +47,15 @@ def data_fingerprint(data_dir: Path) -> str:
     return f"v{MODEL_VERSION}:{CHOSEN}:{training_data.fingerprint(data_dir)}"
 
 
-def train(data_dir: Path, candidate: str = CHOSEN) -> TrainedNLU:
-    """Load `nlu/` and fit the intent classifier and the risk model."""
+def train(data_dir: Path, candidate: str = CHOSEN, data: TrainingData | None = None) -> TrainedNLU:
+    """Load `nlu/` and fit the intent classifier and the risk model.
+
+    *data*: `data_dir` already loaded, by a caller that needs the whole training data
+    afterwards (the model keeps only what serving reads).
+    """
     started = time.perf_counter()
     fingerprint = data_fingerprint(data_dir)
-    data = training_data.load(data_dir)
+    data = data if data is not None else training_data.load(data_dir)
     if not data.examples:
         raise training_data.TrainingDataError(f"{data_dir}: no intent examples found")
     classifier = IntentClassifier(candidate).fit(
