@@ -11,7 +11,7 @@ from bot.nlu.base import RiskLevel
 from bot.nlu.model_store import TrainedNLU
 from bot.nlu.risk import RiskDetector
 from bot.nlu.risk_context import turkish_negated_verb
-from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine
+from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine, strongest
 from bot.nlu.risk_lexicon import PhraseIndex, compile_phrase, tokenize
 from bot.nlu.risk_model import ModelView
 from bot.nlu.risk_tuning import (
@@ -232,3 +232,25 @@ def test_a_general_question_beside_a_disclosure_never_drops_it_below_a_worry(
     # imminent is never lowered by a topic elsewhere
     told = lists.assess("they are taking us to the removal centre now, general question")
     assert told.level == RiskLevel.IMMINENT
+
+
+def test_the_category_is_the_harm_a_caseworker_acts_on_first() -> None:
+    beaten = ListHit(
+        "tr:domestic_violence:high:kocam ... döv*", RiskLevel.HIGH, "domestic_violence"
+    )
+    bruised = ListHit(
+        "tr:medical_emergency:imminent:mosmor", RiskLevel.IMMINENT, "medical_emergency"
+    )
+    son = ListHit("tr:child_abuse:high:oğlumu ... döv*", RiskLevel.HIGH, "child_abuse")
+    burnt = ListHit("en:self_harm:high:burn myself", RiskLevel.HIGH, "self_harm")
+    # the injury keeps its level, the case is filed under who caused it
+    assert strongest([bruised, beaten]) == (RiskLevel.IMMINENT, "domestic_violence")
+    # a child hurt in violence at home is child abuse, at the same level
+    assert strongest([beaten, son]) == (RiskLevel.HIGH, "child_abuse")
+    # a higher domestic-violence hit keeps its category
+    threat = ListHit("en:domestic_violence:imminent:knife", RiskLevel.IMMINENT, "domestic_violence")
+    assert strongest([son, threat]) == (RiskLevel.IMMINENT, "domestic_violence")
+    # a medical emergency on its own, or beside self-harm, stays medical
+    assert strongest([bruised]) == (RiskLevel.IMMINENT, "medical_emergency")
+    assert strongest([bruised, burnt]) == (RiskLevel.IMMINENT, "medical_emergency")
+    assert strongest([]) == (RiskLevel.NONE, None)
