@@ -1,5 +1,6 @@
 """NLU benchmark: training time, parse latency (p50/p99 per message), peak memory,
-the intent model comparison and the held-out measurements; writes bench/results.md.
+the intent model comparison and the held-out measurements; writes bench/nlu_bench.md
+(bench/results.md keeps the rounds' write-ups by hand, and is never overwritten).
 
     .venv/bin/python bench/nlu_bench.py            # all of it (a few minutes)
     .venv/bin/python bench/nlu_bench.py --no-compare
@@ -34,7 +35,7 @@ from bot.nlu.training_data import load  # noqa: E402
 DATA = ROOT / "nlu"
 SPLIT = ROOT / "tests" / "data" / "nlu_test"
 BLIND = ROOT / "tests" / "data" / "nlu_blind"
-RESULTS = ROOT / "bench" / "results.md"
+RESULTS = ROOT / "bench" / "nlu_bench.md"
 PASSES = 5
 
 
