@@ -37,10 +37,10 @@ QUESTIONS = {
         "fa": "رمز ای دولت را از کجا بگیرم",
     },
     "international_protection": {
-        "tr": "uluslararasi koruma basvurumda mulakat ne zaman olur",
-        "ar": "عندي مقابلة للحماية الدولية شو بيسألوني",
-        "en": "what happens at the international protection interview",
-        "fa": "مصاحبه حمایت بین المللی چطور است",
+        "tr": "uluslararasi koruma basvurusu icin hangi il goc idaresine gidecegim",
+        "ar": "بدي قدم طلب حماية دولية بتركيا لوين لازم روح",
+        "en": "where do i go to apply for international protection in turkey",
+        "fa": "برای درخواست حمایت بین المللی به کدام اداره بروم",
     },
     "vaccination_interpreter": {
         "tr": "bebegimin asi takvimi nedir hangi aylarda asi olacak",

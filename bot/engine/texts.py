@@ -55,7 +55,7 @@ SMS_SHORT_IDS = (
     *(f"menu.{topic}" for topic in (*SMS_TOPICS, "find_service", "human", "language")),
     *(f"faq.{topic}" for topic in SMS_TOPICS),
     *(f"faq.topic.{topic}" for topic in SMS_SUBTOPICS),
-    "after.topics",  # with the registration topics' eight choices
+    "after.topics",  # with the registration topics' nine choices
     *(f"safety.{category}" for category in RISK_CATEGORIES),
     "services.which_category",
     *(f"services.category.{category}" for category in SERVICE_CATEGORIES),
