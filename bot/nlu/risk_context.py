@@ -190,11 +190,16 @@ def frame_kind(frame: Match) -> str:
 
 
 def touching(cues: frozenset[tuple[str, ...]], tokens: Sequence[str], match: Match) -> bool:
-    """Whether one of *cues* (folded word sequences) touches *match*: right before or after it."""
+    """Whether one of *cues* (folded word sequences) touches *match*: right before or after
+    it, or inside one of its gaps ("doctor said she is not fine" for "doctor said ... fine")."""
+    gap = set(range(match.start, match.end)) - set(match.tokens)
     for cue in cues:
         n = len(cue)
         if tuple(tokens[max(0, match.start - n) : match.start]) == cue:
             return True
         if tuple(tokens[match.end : match.end + n]) == cue:
             return True
+        for i in gap:
+            if tuple(tokens[i : i + n]) == cue and all(j in gap for j in range(i, i + n)):
+                return True
     return False

@@ -87,6 +87,38 @@ SAFE = {
         "بدي رقم دار ايواء لجارتي",
         "برای خواهرم شماره خانه امن میخواهم",
     ],
+    # told as over in the words parents use: out of the camp, found at a place, checked by a
+    # doctor, pills counted, a suitor refused, back at school (each one below high)
+    "told_as_over": [
+        "my husband was taken to the removal center last month, now he is out",
+        "my son was detained by police on friday, he is free now",
+        "my son is missing since this morning, we found him at the mosque",
+        "my son swallowed pills from the cupboard, we counted them, none missing",
+        "my daughter fell from the balcony yesterday, the doctor checked, all fine",
+        "they want to marry my 14 year old daughter, my father refused",
+        "my son works in a factory, he stopped working and is back at school",
+        "شوهرم را به کمپ دیپورت بردند، حالا بیرون است",
+        "برادرم در کمپ اخراج بود، از کمپ بیرون شد",
+        "برادرم پارسال در کمپ دیپورت بود، azad shod",
+        "پسرم گم شد، pyda shod",
+        "دخترم در بازار گم شد، الان پیش ماست",
+        "پسرم از بالکن افتاد، دکتر گفت خوبه",
+        "میخواهند دختر ۱۴ ساله ام را شوهر بدهند، قبول نکردیم",
+        "ابني اخدوه على مركز الترحيل، بس هلق طلع",
+        "ebni a5adouh 3al tar7il, hala2 barra",
+        "ابني ضاع بالسوق، كان عند رفيقو",
+        "ابني ضاع بالسوق، هسه بالبيت",
+        "ebni da3 bel souk, l2ito",
+        "ابني بلع حبوب، عدينا الحبوب كلها موجوده",
+        "بدهم يزوجوا بنتي عمرها 14، قلنالهم لا",
+        "ابني عمره 12 بيشتغل بالمعمل، هلق بطل يشتغل ورجع عالمدرسه",
+        "oglumu geri gonderme merkezine goturduler, kamptan cikti",
+        "kocami gozaltina aldilar, sonra biraktilar",
+        "kizim kayboldu, komsudaydi",
+        "oglum balkondan dustu, doktor bakti bir sey yok dedi",
+        "kizimi 14 yasinda evlendirmek istiyorlar, babasi kabul etmedi",
+        "oglum 12 yasinda sanayide calisiyor, artik okula gidiyor",
+    ],
 }
 
 DISCLOSURES = {
@@ -140,6 +172,35 @@ DISCLOSURES = {
         "i need a women's shelter tonight, he hits me",
         "مرا به خانه امن ببرید، شوهرم مرا میزند",
         "بدي روح على دار ايواء انا وولادي، جوزي بيضربني",
+    ],
+    # the same shapes not over: not yet, still, a harm, a negation inside the resolution,
+    # someone else who still wants the marriage
+    "told_as_over": [
+        "my husband was taken to the removal center last month and he is not out yet",
+        "my son was detained by police on friday and he is still not free",
+        "my son is missing since this morning, we found him injured by the road",
+        "my son swallowed pills from the cupboard, we counted them and many are missing",
+        "my daughter fell from the balcony yesterday, the doctor checked, she is not fine",
+        "they want to marry my 14 year old daughter, we refused but they still come every day",
+        "my son works in a factory again after school",
+        "شوهرم را به کمپ دیپورت بردند و هنوز آزاد نشده",
+        "برادرم در کمپ دیپورت است و hanuz azad nashode",
+        "پسرم گم شد و hanuz pyda nashode",
+        "پسرم از بالکن افتاد، دکتر گفت خوب نیست",
+        "میخواهند دختر ۱۴ ساله ام را شوهر بدهند، قبول نکردیم ولی پدرش قبول کرد",
+        "ابني اخدوه على مركز الترحيل ولسا ما طلع",
+        "ebni a5adouh 3al tar7il w lessa mish barra",
+        "ابني ضاع بالسوق، لقيناه مجروح",
+        "ebni da3 bel souk w ma l2ito",
+        "ابني بلع حبوب وما عم يصحى",
+        "بدهم يزوجوا بنتي عمرها 14، قلنالهم لا بس ابوي وافق",
+        "ابني عمره 12 بيشتغل بالمعمل ولسا ما بطل",
+        "oglumu geri gonderme merkezine goturduler, hala cikmadi",
+        "kocami gozaltina aldilar, hala birakmadilar",
+        "kizim kayboldu, hala bulamadik",
+        "oglum balkondan dustu, doktor bakti iyi degil",
+        "kizimi 14 yasinda evlendirmek istiyorlar, babasi kabul etmedi ama annesi soz verdi",
+        "oglum 12 yasinda sanayide calisiyor, okula gitmiyor",
     ],
 }
 
@@ -218,3 +279,11 @@ def test_unresolved_words_must_be_a_list(tmp_path: Path) -> None:
     )
     with pytest.raises(TrainingDataError, match="unresolved"):
         training_data.load(tmp_path / "nlu")
+
+
+def test_a_negation_inside_a_resolution_undoes_it(lists: RiskDetector) -> None:
+    # "doctor said ... fine" skips words; a "not" in the skipped words is no resolution
+    text = "my daughter fell from the balcony yesterday, the doctor said she is fine"
+    assert lists.assess(text).level == RiskLevel.MEDIUM
+    text = "my daughter fell from the balcony yesterday, the doctor said she is not fine"
+    assert lists.assess(text).level >= RiskLevel.HIGH
