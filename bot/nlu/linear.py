@@ -178,7 +178,7 @@ class _Linear:
 
     weights: NDArray[np.float16]  # (kept features, n_outputs)
     intercept: Vector
-    rows: NDArray[np.intp] | None = None  # None: every feature column, in order
+    rows: NDArray[np.int32] | None = None  # None: every feature column, in order (sorted)
 
     @classmethod
     def of(cls, model: Any, order: NDArray[np.intp]) -> _Linear:
@@ -188,7 +188,7 @@ class _Linear:
         kept = np.flatnonzero(np.abs(coef).max(axis=1) > 0)
         if len(kept) > SPARSE_ROWS * len(coef):
             return cls(np.ascontiguousarray(coef), intercept)
-        return cls(np.ascontiguousarray(coef[kept]), intercept, kept.astype(np.intp))
+        return cls(np.ascontiguousarray(coef[kept]), intercept, kept.astype(np.int32))
 
     def decision(self, columns: NDArray[np.intp], values: Vector) -> Vector:
         if self.rows is not None and len(columns):
