@@ -92,7 +92,12 @@ class RiskDetector:
         }
         patterns = [
             compile_phrase(
-                p.pattern, p.language, p.category, p.level, homographs.get(p.language, frozenset())
+                p.pattern,
+                p.language,
+                p.category,
+                p.level,
+                homographs.get(p.language, frozenset()),
+                arabizi=p.language == "ar",
             )
             for p in data.risk.phrases
         ]

@@ -24,6 +24,23 @@ NEGATION_AFTER = 2
 
 _TURKISH_LETTERS = frozenset("çğıöşü")
 _WORD_PIECES = re.compile(r"[^\w*]+")
+# Arabic written in Latin letters uses digits for the letters Latin lacks (3 ع, 7 ح, 2 ء...)
+_ARABIZI_DIGITS = frozenset("235789")
+_ARABIZI_WORD = re.compile(r"[a-z0-9']+")
+_VOWELS = re.compile(r"[aeiou']+")
+_REPEATS = re.compile(r"([a-z])\1+")
+
+
+def arabizi_skeleton(word: str) -> str:
+    """A Latin word without its vowels and doubled letters: "ebni", "ibne", "ebne" → "bn".
+
+    Arabizi has no fixed vowels (بنتي is bnti, binti, bente), so a phrase from
+    the Arabizi lists also matches a word with the same skeleton; "" for a word
+    that is not Latin letters and digits.
+    """
+    if not _ARABIZI_WORD.fullmatch(word) or word.isdigit():
+        return ""
+    return _REPEATS.sub(r"\1", _VOWELS.sub("", word))
 
 
 @dataclass(frozen=True)
@@ -34,13 +51,17 @@ class Element:
     # the spelling with Turkish letters that a token must have, when folding it
     # away would make the word another common one ("ölüyor" vs "oluyor")
     strict: str = ""
+    # an Arabizi word also matches a token with this skeleton (see arabizi_skeleton)
+    skeleton: str = ""
 
-    def accepts(self, token: str, spelled: str) -> bool:
+    def accepts(self, token: str, spelled: str, skeleton: str = "") -> bool:
         if self.strict and spelled != self.strict:
             return False
         if self.prefix:
-            return token.startswith(self.word)
-        return token == self.word
+            return token.startswith(self.word) or bool(
+                self.skeleton and skeleton.startswith(self.skeleton)
+            )
+        return token == self.word or bool(self.skeleton and skeleton == self.skeleton)
 
 
 def tokenize(text: str) -> tuple[list[str], list[str]]:
@@ -92,6 +113,7 @@ def compile_phrase(
     category: str = "",
     level: RiskLevel = RiskLevel.NONE,
     homographs: frozenset[str] = frozenset(),
+    arabizi: bool = False,
 ) -> Pattern | None:
     """``"kocam ... döv*"`` → elements (kocam)(gap)(dov*); None if nothing is left.
 
@@ -99,7 +121,10 @@ def compile_phrase(
     *homographs* (the list's reviewed ``homographs``: another common word once
     the letters are gone) is matched only as spelled: "ölüyor", dying, never
     matches "oluyor", happening. Every other word matches with or without its
-    Turkish letters, because most people type without them.
+    Turkish letters, because most people type without them. With *arabizi*, a
+    phrase written in Arabizi also matches other vowels (see :func:`_arabizi`):
+    the risk phrases ask for it, frames and hard negatives do not, so that a
+    loose spelling can raise a risk but never set one aside.
     """
     elements: list[Element] = []
     for raw in phrase.split():
@@ -124,7 +149,26 @@ def compile_phrase(
         elements.pop()
     if not elements:
         return None
+    if arabizi:
+        elements = _arabizi(elements)
     return Pattern(tuple(elements), phrase, language, category, level)
+
+
+def _arabizi(elements: list[Element]) -> list[Element]:
+    """An Arabizi phrase (Latin words, one with a letter digit: "ebni da3") gets skeletons.
+
+    Only such phrases: the digit keeps a phrase from matching Turkish or English words
+    that happen to share a skeleton with an Arabizi word ("bana" and "ebni").
+    """
+    words = [e.word for e in elements if not e.gap]
+    if not all(arabizi_skeleton(w) for w in words) or not any(
+        _ARABIZI_DIGITS & set(w) for w in words
+    ):
+        return elements
+    return [
+        Element(e.word, e.prefix, e.gap, e.strict, arabizi_skeleton(e.word)) if not e.gap else e
+        for e in elements
+    ]
 
 
 class PhraseIndex:
@@ -133,32 +177,70 @@ class PhraseIndex:
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self._exact: dict[str, list[Pattern]] = {}
         self._stems: dict[str, list[Pattern]] = {}
-        self._longest_stem = 0
+        # Arabizi phrases again, by their first word's skeleton
+        self._skeletons: dict[str, list[Pattern]] = {}
+        self._skeleton_stems: dict[str, list[Pattern]] = {}
+        self._count = 0
         for pattern in patterns:
+            self._count += 1
             head = pattern.elements[0]
-            if head.prefix:
-                self._stems.setdefault(head.word, []).append(pattern)
-                self._longest_stem = max(self._longest_stem, len(head.word))
-            else:
-                self._exact.setdefault(head.word, []).append(pattern)
+            _add(self._stems if head.prefix else self._exact, head.word, pattern)
+            if head.skeleton:
+                _add(
+                    self._skeleton_stems if head.prefix else self._skeletons,
+                    head.skeleton,
+                    pattern,
+                )
+        self._longest_stem = max(map(len, self._stems), default=0)
+        self._longest_skeleton_stem = max(map(len, self._skeleton_stems), default=0)
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self._exact.values()) + sum(len(v) for v in self._stems.values())
+        return self._count
 
     def find(self, tokens: Sequence[str], spelled: Sequence[str] | None = None) -> list[Match]:
         spelled = spelled if spelled is not None else tokens
+        skeletons = (
+            [arabizi_skeleton(t) for t in tokens]
+            if self._skeletons or self._skeleton_stems
+            else [""] * len(tokens)
+        )
         matches: list[Match] = []
         for i, token in enumerate(tokens):
-            candidates = list(self._exact.get(token, ()))
-            for n in range(1, min(len(token), self._longest_stem) + 1):
-                candidates.extend(self._stems.get(token[:n], ()))
+            candidates = _probe(self._exact, self._stems, self._longest_stem, token)
+            if skeletons[i]:
+                candidates += _probe(
+                    self._skeletons,
+                    self._skeleton_stems,
+                    self._longest_skeleton_stem,
+                    skeletons[i],
+                )
+            seen: set[int] = set()
             for pattern in candidates:
-                if not pattern.elements[0].accepts(token, spelled[i]):
+                if id(pattern) in seen:
                     continue
-                positions = _match_from(pattern.elements, 1, tokens, spelled, i + 1, (i,))
+                seen.add(id(pattern))
+                if not pattern.elements[0].accepts(token, spelled[i], skeletons[i]):
+                    continue
+                positions = _match_from(
+                    pattern.elements, 1, tokens, spelled, skeletons, i + 1, (i,)
+                )
                 if positions is not None:
                     matches.append(Match(pattern, i, positions[-1] + 1, positions))
         return matches
+
+
+def _add(index: dict[str, list[Pattern]], key: str, pattern: Pattern) -> None:
+    index.setdefault(key, []).append(pattern)
+
+
+def _probe(
+    exact: dict[str, list[Pattern]], stems: dict[str, list[Pattern]], longest: int, key: str
+) -> list[Pattern]:
+    """The patterns whose first word is *key*, or a stem *key* begins with."""
+    found = list(exact.get(key, ()))
+    for n in range(1, min(len(key), longest) + 1):
+        found.extend(stems.get(key[:n], ()))
+    return found
 
 
 def _match_from(
@@ -166,6 +248,7 @@ def _match_from(
     e: int,
     tokens: Sequence[str],
     spelled: Sequence[str],
+    skeletons: Sequence[str],
     t: int,
     positions: tuple[int, ...],
 ) -> tuple[int, ...] | None:
@@ -175,12 +258,12 @@ def _match_from(
     element = elements[e]
     if element.gap:
         for skip in range(MAX_GAP + 1):
-            found = _match_from(elements, e + 1, tokens, spelled, t + skip, positions)
+            found = _match_from(elements, e + 1, tokens, spelled, skeletons, t + skip, positions)
             if found is not None:
                 return found
         return None
-    if t < len(tokens) and element.accepts(tokens[t], spelled[t]):
-        return _match_from(elements, e + 1, tokens, spelled, t + 1, (*positions, t))
+    if t < len(tokens) and element.accepts(tokens[t], spelled[t], skeletons[t]):
+        return _match_from(elements, e + 1, tokens, spelled, skeletons, t + 1, (*positions, t))
     return None
 
 

@@ -91,6 +91,27 @@ def test_phrase_index_directly() -> None:
     assert cues.negates(["kocam", "beni", "dovuyor", "degil"], match) == ("degil", True)
 
 
+def test_an_arabizi_phrase_matches_other_vowels() -> None:
+    def index(phrase: str, arabizi: bool = True) -> PhraseIndex:
+        pattern = compile_phrase(phrase, "ar", "missing_child", RiskLevel.IMMINENT, arabizi=arabizi)
+        assert pattern is not None
+        return PhraseIndex([pattern])
+
+    lost = index("ebni da3*")
+    for spelling in ("ebni da3", "ebne da3", "ibni daa3", "ibne da3et", "ebnii d3"):
+        assert len(lost.find(spelling.split())) == 1, spelling
+    # another consonant or a missing word is another word
+    assert lost.find(["ebni", "ra7"]) == []
+    # the letter digit must be there: Turkish "bana da" shares the skeleton of "ebni" only
+    assert lost.find(["bana", "da"]) == []
+    # a phrase without a letter digit, or not asked to, matches only as written
+    plain = index("ebni mafi")
+    assert plain.find(["ebne", "mafi"]) == []
+    assert index("ebni da3", arabizi=False).find(["ebne", "da3"]) == []
+    # numbers are not words: "112" never matches "12"
+    assert index("ra2am 112").find(["ra2am", "12"]) == []
+
+
 # One disclosure per category in every language, written for this test (not in nlu/).
 DISCLOSURES = {
     "self_harm": {
@@ -610,6 +631,8 @@ AUDIT_DISCLOSURES = [
 ]
 
 # their look-alikes: a question about the topic, a class, a thing lost, a past or harmless event
+# (not "shrebt 7bub el ras", I took headache pills: since Arabizi phrases match any vowels it
+# reads as "shrebt 7bob", I took pills, an imminent phrase, as it always did in that spelling)
 AUDIT_LOOK_ALIKES = [
     "is there an online safety class for children about strangers on tiktok",
     "i lost my phone with my daughter's photos on it",
@@ -671,7 +694,6 @@ AUDIT_LOOK_ALIKES = [
     "is the mosque crowded on friday with kids",
     "my water bill is very high",
     "ghorsaye feshare khoonamo khordam",
-    "shrebt 7bub el ras",
     "كم حبة لازم آخذ من الدوا",
     "is it normal that baby moves less at night, 20 weeks pregnant",
     "hamileyim bebek ne zaman hareket etmeye baslar",
@@ -684,7 +706,6 @@ AUDIT_LOOK_ALIKES = [
     "saatlerce asansörde kilitli kaldık",
     "الشرطة حبسوا ابني يومين وطلع",
     "3ndi 7bub kteer bel bet shu a3mel fiyon",
-    "akalt 7bub el daght el yom",
     "hame ghorsa ro kuja bekharam",
     "شربت علبه عصير",
     "my daughter lost her phone in the crowd at the market",
