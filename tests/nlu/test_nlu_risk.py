@@ -290,6 +290,24 @@ def test_a_several_word_cue_inside_the_phrase_does_not_cancel(real_lexicon: Risk
     assert real_lexicon.assess("i don't hurt myself, don't worry").level < RiskLevel.HIGH
 
 
+def test_finglish_wishes_to_die_and_their_negations(real_lexicon: RiskDetector) -> None:
+    assert real_lexicon.assess("dige nemikham zendegi konam").level == RiskLevel.HIGH
+    assert real_lexicon.assess("khaste shodam mikham bemiram").level == RiskLevel.HIGH
+    assert real_lexicon.assess("emshab khodamo mikosham").level == RiskLevel.IMMINENT
+    assert real_lexicon.assess("fekr khodkoshi nadaram faqat khab nadaram").level == RiskLevel.NONE
+
+
+def test_a_persian_phrase_that_is_a_negated_verb_keeps_its_meaning(
+    real_lexicon: RiskDetector,
+) -> None:
+    # "the baby has not moved at all": هیچ stresses the phrase's own negation
+    told = real_lexicon.assess("۷ ماهه حامله ام بچه دو روزه هیچ تکان نخورده")
+    assert told.level == RiskLevel.IMMINENT
+    # "has swallowed the pills" against "has not": the negated verb is another word
+    assert real_lexicon.assess("پسرم قرص ها را خورده").level == RiskLevel.IMMINENT
+    assert real_lexicon.assess("پسرم قرص ها را نخورده فقط ترسیدیم").level < RiskLevel.HIGH
+
+
 def test_persian_verb_negated_with_nemi_lowers(real_lexicon: RiskDetector) -> None:
     assert real_lexicon.assess("به خودم آسیب نمیرسانم تشویش نکنید").level == RiskLevel.MEDIUM
     assert real_lexicon.assess("میخواهم به خودم آسیب برسانم").level == RiskLevel.HIGH
