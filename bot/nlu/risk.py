@@ -198,8 +198,11 @@ class RiskDetector:
                 # about the word ("what is a removal centre") asks instead, and so does
                 # a past event of the same category told as resolved ("... onu bulduk"),
                 # and a question about the service that holds the whole phrase ("if we
-                # call an ambulance will we pay": "call an ambulance")
-                if frame_kind(frame) in ("topic", "resolved") or asks_service(frame, match):
+                # call an ambulance will we pay": "call an ambulance"), and a figure of
+                # speech ("this heat will kill me")
+                if frame_kind(frame) in ("topic", "resolved", "idiom") or asks_service(
+                    frame, match
+                ):
                     evidence.append(f"framed_imminent:{_frame_name(frame)}")
                     level = RiskLevel.MEDIUM
                 frame = None

@@ -93,6 +93,7 @@ FRAME_KINDS = (
     "object",
     "service",
     "resolved",
+    "idiom",
 )
 
 
