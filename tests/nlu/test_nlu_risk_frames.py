@@ -254,3 +254,77 @@ def test_the_category_is_the_harm_a_caseworker_acts_on_first() -> None:
     assert strongest([bruised]) == (RiskLevel.IMMINENT, "medical_emergency")
     assert strongest([bruised, burnt]) == (RiskLevel.IMMINENT, "medical_emergency")
     assert strongest([]) == (RiskLevel.NONE, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English: the heat, an exam, a boss when one is late, longing, laughter, iftar, joy
+        "this heat will kill me",
+        "the traffic will kill me, i am always late",
+        "this exam will kill me",
+        "my boss will kill me if i'm late again",
+        "i'm dying to see my mother again",
+        "dying of laughter at my son",
+        "we are dying of hunger before iftar",
+        "i was dying of embarrassment at the school meeting",
+        "my heart melted when he said mama",
+        "the kids are killing me with their questions",
+        # Turkish, with and without its letters
+        "sıcaktan öldüm",
+        "sicaktan oldum bugun",
+        "gulmekten oldum",
+        "açlıktan ölüyorum iftara az kaldı",
+        "bu sınav beni öldürecek",
+        "patronum beni öldürecek geç kalırsam",
+        "cildiracagim bu cocuklarla",
+        "kafayi yiyecegim bu kiradan",
+        "olurum sana kuzum",
+        "kurban olayim sana",
+        # Arabic dialects and Arabizi
+        "تقبرني يا روحي",
+        "يقبرني شو حلو",
+        "yo2borni shu helo",
+        "to2borni ya albi",
+        "بموت فيك يا بنتي",
+        "قلبي انحرق عليه لما بكى",
+        "فدوة لعيونك",
+        "هالشوب رح يقتلني",
+        "متت من الضحك",
+        # Persian: Dari, Iranian and Finglish
+        "دلم آتیش گرفت وقتی گریه کرد",
+        "مردم از خنده",
+        "این گرما منو میکشه",
+        "in garma mano mikoshe",
+        "mordam az khande",
+        "dagh kardam az dast bacheha",
+        "jonam bala omad",
+        "دارم از گشنگی میمیرم تا افطار",
+    ],
+)
+def test_a_figure_of_speech_is_not_a_disclosure(lists: RiskDetector, text: str) -> None:
+    risk = lists.assess(text)
+    assert risk.level < RiskLevel.HIGH, risk.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the danger word of an idiom, said of a person, stays a disclosure
+        "my husband said he will kill me tonight",
+        "he will kill me",
+        "this heat is awful, and my husband will kill me tonight",
+        "kocam bu gece beni öldüreceğini söyledi",
+        "kocam beni öldürecek",
+        "sicaktan oldum. kocam beni dovuyor",
+        "قال رح يقتلني",
+        "جوزي قال رح يقتلني الليلة",
+        "زوجي بدو يقتلني",
+        "شوهرم گفت امشب منو میکشه",
+        "شوهرم منو میکشه",
+        "shoharam goft emshab mano mikoshe",
+    ],
+)
+def test_the_danger_word_of_an_idiom_still_discloses(lists: RiskDetector, text: str) -> None:
+    risk = lists.assess(text)
+    assert risk.level >= RiskLevel.HIGH, risk.evidence
