@@ -64,16 +64,18 @@ def strongest(hits: Sequence[ListHit]) -> tuple[RiskLevel, str | None]:
     """The level of the highest hit and its category (the first of equals), or none.
 
     A medical emergency beside a harm someone does takes the harm's category (`CAUSES`);
-    violence at home that also hurts a child at the same level is child abuse, as child
-    protection acts first (out of fold: 62 of 91 two-category disclosures right, from 56).
+    violence at home that also hurts a child is child abuse, as child protection acts first,
+    unless more of the phrases at that level tell of violence against the writer ("my husband
+    beat me with a stick": two of violence, one of a stick). Out of fold 65 of 94
+    two-category disclosures right, from 59.
     """
     top = max(hits, key=lambda h: h.level, default=None)
     if top is None:
         return RiskLevel.NONE, None
-    if top.category == "domestic_violence" and any(
-        h.category == "child_abuse" and h.level == top.level for h in hits
-    ):
-        return top.level, "child_abuse"
+    if top.category == "domestic_violence":
+        at_top = [h.category for h in hits if h.level == top.level]
+        if 0 < at_top.count("child_abuse") >= at_top.count("domestic_violence"):
+            return top.level, "child_abuse"
     if top.category == MEDICAL:
         cause = max((h for h in hits if h.category in CAUSES), key=lambda h: h.level, default=None)
         if cause is not None:

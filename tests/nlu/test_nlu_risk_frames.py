@@ -247,6 +247,10 @@ def test_the_category_is_the_harm_a_caseworker_acts_on_first() -> None:
     assert strongest([bruised, beaten]) == (RiskLevel.IMMINENT, "domestic_violence")
     # a child hurt in violence at home is child abuse, at the same level
     assert strongest([beaten, son]) == (RiskLevel.HIGH, "child_abuse")
+    # unless more phrases tell of violence against the writer ("he beat me with a stick")
+    me = ListHit("en:domestic_violence:high:beat me", RiskLevel.HIGH, "domestic_violence")
+    stick = ListHit("en:child_abuse:high:with a stick", RiskLevel.HIGH, "child_abuse")
+    assert strongest([beaten, me, stick]) == (RiskLevel.HIGH, "domestic_violence")
     # a higher domestic-violence hit keeps its category
     threat = ListHit("en:domestic_violence:imminent:knife", RiskLevel.IMMINENT, "domestic_violence")
     assert strongest([son, threat]) == (RiskLevel.IMMINENT, "domestic_violence")
