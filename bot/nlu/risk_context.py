@@ -127,7 +127,7 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     """The frame around *hit*, if any.
 
     A frame sets aside the hits below imminent in its clause and lowers an
-    imminent one to a question (medium). Three kinds are bound tighter than
+    imminent one to a question (medium). Four kinds are bound tighter than
     their clause:
 
     * an object frame ("kimliği kayboldu", "الكيملك انحرق", "کمپ تابستانی")
@@ -140,11 +140,19 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
       frame holds all its words ("if we call an ambulance"), and then to medium;
     * a resolution ("resolved:missing_child": "onu bulduk") resolves hits of
       its own category that come before it in the message ("kayboldu ... onu
-      bulduk"), never one after it ("bulduk ama yine kayboldu").
+      bulduk"), never one after it ("bulduk ama yine kayboldu");
+    * a figure of speech ("this heat will kill me") sets aside only the hit it
+      shares words with, never another phrase of its clause ("my son got burnt
+      and my heart burned for him").
     """
     clause = clause_of(clauses, hit.start)
     for frame in frames:
-        if lost_thing(frame, hit) or serviced(frame, hit) or resolves(frame, hit):
+        if (
+            lost_thing(frame, hit)
+            or serviced(frame, hit)
+            or resolves(frame, hit)
+            or spoken_figure(frame, hit)
+        ):
             return frame
     for frame in frames:
         if frame.pattern.category in CLAUSE_KINDS and clause_of(clauses, frame.start) == clause:
@@ -152,9 +160,9 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     return None
 
 
-# frame kinds that cover their whole clause; a service question is bound to the words it
-# shares with a hit, a resolution to its category
-CLAUSE_KINDS = frozenset(FRAME_KINDS) - {"service", "resolved"}
+# frame kinds that cover their whole clause; a service question and a figure of speech are
+# bound to the words they share with a hit, a resolution to its category
+CLAUSE_KINDS = frozenset(FRAME_KINDS) - {"service", "resolved", "idiom"}
 # what an object frame may name instead of a person or a place of risk: a thing lost
 # (missing child), a thing burnt (medical), a summer camp (detention's "کمپ")
 OBJECT_CATEGORIES = frozenset({"missing_child", "medical_emergency", "detention_deportation"})
@@ -171,6 +179,11 @@ def lost_thing(frame: Match, hit: Match) -> bool:
 def serviced(frame: Match, hit: Match) -> bool:
     """A question about a service that names the hit's own words ("ambulans ... kaç dakikada")."""
     return frame.pattern.category == "service" and bool(set(frame.tokens) & set(hit.tokens))
+
+
+def spoken_figure(frame: Match, hit: Match) -> bool:
+    """A figure of speech that holds some of the hit's words ("sıcaktan öldüm": "öldüm")."""
+    return frame.pattern.category == "idiom" and bool(set(frame.tokens) & set(hit.tokens))
 
 
 def asks_service(frame: Match, hit: Match) -> bool:

@@ -332,3 +332,11 @@ def test_a_figure_of_speech_is_not_a_disclosure(lists: RiskDetector, text: str) 
 def test_the_danger_word_of_an_idiom_still_discloses(lists: RiskDetector, text: str) -> None:
     risk = lists.assess(text)
     assert risk.level >= RiskLevel.HIGH, risk.evidence
+
+
+def test_an_idiom_sets_aside_only_the_words_it_holds(lists: RiskDetector) -> None:
+    # "my son got burnt, and my heart burned for him when he cried": one clause, and the
+    # burn is a disclosure beside the figure of speech
+    told = lists.assess("ابني انحرق وقلبي انحرق عليه لما بكى")
+    assert told.level == RiskLevel.IMMINENT, told.evidence
+    assert lists.assess("قلبي انحرق عليه لما بكى").level < RiskLevel.HIGH
