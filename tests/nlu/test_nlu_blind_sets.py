@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2 to nlu_blind9). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2 to nlu_blind10). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -75,6 +75,13 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # (6a9f89f) read it at 0.1033 / 0.9582 / 0.8006 / 0.8235: a harder set than blind 8. Two
 # Persian list gaps its misses showed were mended afterwards (high+imminent 0.9544, any risk
 # 0.9525 with them); the bounds sit a few messages from those figures.
+# Blind set 10, measured once on 2026-12-07 at 04:28 (917 messages, 331 hard negatives by the
+# author's list: 0.2326, 77; written 04:22-04:28 after blind 9's read, by an author who read
+# only CONTRACT section 2 and the blind 9 README; model of fb98a65, the end of that round):
+# false escalation 0.126 (tr 0.106, ar 0.159, en 0.106, fa 0.120), hard negatives 0.2933,
+# high+imminent 0.9877 (3 of 244 missed), any risk 0.9902, imminent 0.9907, category 0.8812,
+# intent 0.8151 (tr 0.811, ar 0.799, en 0.833, fa 0.823). The round's first model (6a9f89f):
+# 0.1309 / 0.9918 / 0.8783 / 0.8052.
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.84},
     "blind3": {"high_imminent_recall": 0.96, "category_accuracy": 0.89, "intent_accuracy": 0.89},
@@ -89,6 +96,7 @@ FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
         "category_accuracy": 0.775,
         "intent_accuracy": 0.835,
     },
+    "blind10": {"category_accuracy": 0.865, "intent_accuracy": 0.80},
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
@@ -99,6 +107,7 @@ CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind7": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.28},
     "blind8": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.36},
     "blind9": {"false_escalation_rate": 0.105, "hard_negative_escalation_rate": 0.38},
+    "blind10": {"false_escalation_rate": 0.135, "hard_negative_escalation_rate": 0.32},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
