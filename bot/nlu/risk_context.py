@@ -147,12 +147,7 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     """
     clause = clause_of(clauses, hit.start)
     for frame in frames:
-        if (
-            lost_thing(frame, hit)
-            or serviced(frame, hit)
-            or resolves(frame, hit)
-            or spoken_figure(frame, hit)
-        ):
+        if lost_thing(frame, hit) or bound_to_words(frame, hit) or resolves(frame, hit):
             return frame
     for frame in frames:
         if frame.pattern.category in CLAUSE_KINDS and clause_of(clauses, frame.start) == clause:
@@ -160,9 +155,10 @@ def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) ->
     return None
 
 
-# frame kinds that cover their whole clause; a service question and a figure of speech are
-# bound to the words they share with a hit, a resolution to its category
-CLAUSE_KINDS = frozenset(FRAME_KINDS) - {"service", "resolved", "idiom"}
+# a service question and a figure of speech are bound to the words they share with a hit,
+# a resolution to its category; the other kinds cover their whole clause
+WORD_KINDS = frozenset({"service", "idiom"})
+CLAUSE_KINDS = frozenset(FRAME_KINDS) - WORD_KINDS - {"resolved"}
 # what an object frame may name instead of a person or a place of risk: a thing lost
 # (missing child), a thing burnt (medical), a summer camp (detention's "کمپ")
 OBJECT_CATEGORIES = frozenset({"missing_child", "medical_emergency", "detention_deportation"})
@@ -176,14 +172,10 @@ def lost_thing(frame: Match, hit: Match) -> bool:
     )
 
 
-def serviced(frame: Match, hit: Match) -> bool:
-    """A question about a service that names the hit's own words ("ambulans ... kaç dakikada")."""
-    return frame.pattern.category == "service" and bool(set(frame.tokens) & set(hit.tokens))
-
-
-def spoken_figure(frame: Match, hit: Match) -> bool:
-    """A figure of speech that holds some of the hit's words ("sıcaktan öldüm": "öldüm")."""
-    return frame.pattern.category == "idiom" and bool(set(frame.tokens) & set(hit.tokens))
+def bound_to_words(frame: Match, hit: Match) -> bool:
+    """A service question or a figure of speech that holds some of the hit's own words
+    ("ambulans ... kaç dakikada", "sıcaktan öldüm")."""
+    return frame.pattern.category in WORD_KINDS and bool(set(frame.tokens) & set(hit.tokens))
 
 
 def asks_service(frame: Match, hit: Match) -> bool:

@@ -208,17 +208,15 @@ class PhraseIndex:
         for i, token in enumerate(tokens):
             candidates = _probe(self._exact, self._stems, self._longest_stem, token)
             if skeletons[i]:
-                candidates += _probe(
+                again = _probe(
                     self._skeletons,
                     self._skeleton_stems,
                     self._longest_skeleton_stem,
                     skeletons[i],
                 )
-            seen: set[int] = set()
+                # a pattern found by its word and by its skeleton is tried once
+                candidates = list({id(p): p for p in candidates + again}.values())
             for pattern in candidates:
-                if id(pattern) in seen:
-                    continue
-                seen.add(id(pattern))
                 if not pattern.elements[0].accepts(token, spelled[i], skeletons[i]):
                     continue
                 positions = _match_from(

@@ -736,25 +736,6 @@ AUDIT_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "level", "category"), AUDIT_DISCLOSURES)
-def test_grooming_locked_in_lost_in_a_crowd_pregnancy_overdose_and_injuries_read_high(
-    real_lexicon: RiskDetector, text: str, level: RiskLevel, category: str | None
-) -> None:
-    # online solicitation and sextortion of a child, child sexual abuse in Arabizi and
-    # Finglish, assault injuries, a child locked in, a child lost in a crowd, danger signs
-    # in pregnancy, an overdose or bleach
-    risk = real_lexicon.assess(text)
-    assert risk.level >= level, (text, risk.evidence)
-    if category is not None:
-        assert risk.category == category, (text, risk.evidence)
-
-
-@pytest.mark.parametrize("text", AUDIT_LOOK_ALIKES)
-def test_the_audit_look_alikes_do_not_escalate(real_lexicon: RiskDetector, text: str) -> None:
-    risk = real_lexicon.assess(text)
-    assert risk.level < RiskLevel.HIGH, (text, risk.evidence)
-
-
 # Second recall audit (lists2): a past suicide attempt, preparing to die, a child beaten with an
 # object by a relative, a raid taking people now, drowning and bites, a child filmed naked, sleeping
 # rough, standing on a ledge; in every language and script, written for this test, not from nlu/.
@@ -983,18 +964,17 @@ AUDIT2_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "level", "category"), AUDIT2_DISCLOSURES)
-def test_a_past_attempt_a_will_a_beating_with_an_object_a_raid_drowning_and_a_ledge_read_high(
-    real_lexicon: RiskDetector, text: str, level: RiskLevel, category: str
+@pytest.mark.parametrize(("text", "level", "category"), AUDIT_DISCLOSURES + AUDIT2_DISCLOSURES)
+def test_the_audited_disclosures_read_at_their_level_and_category(
+    real_lexicon: RiskDetector, text: str, level: RiskLevel, category: str | None
 ) -> None:
     risk = real_lexicon.assess(text)
     assert risk.level >= level, (text, risk.evidence)
-    assert risk.category == category, (text, risk.evidence)
+    if category is not None:
+        assert risk.category == category, (text, risk.evidence)
 
 
-@pytest.mark.parametrize("text", AUDIT2_LOOK_ALIKES)
-def test_the_second_audit_look_alikes_do_not_escalate(
-    real_lexicon: RiskDetector, text: str
-) -> None:
+@pytest.mark.parametrize("text", AUDIT_LOOK_ALIKES + AUDIT2_LOOK_ALIKES)
+def test_the_audit_look_alikes_do_not_escalate(real_lexicon: RiskDetector, text: str) -> None:
     risk = real_lexicon.assess(text)
     assert risk.level < RiskLevel.HIGH, (text, risk.evidence)
