@@ -178,10 +178,12 @@ class RiskDetector:
             (m.start, m.end, m.pattern) for m in self._hard_negatives.find(tokens)
         ]
         general = next((f for f in frames if frame_kind(f) == "general"), None)
-        for match in self._phrases.find(tokens, spelled):
+        matches = self._phrases.find(tokens, spelled)
+        negations = {id(m): self._negation(tokens, m, clauses) for m in matches}
+        for match in matches:
             pattern = match.pattern
             level = pattern.level
-            negation = self._negation(tokens, match, clauses)
+            negation = negations[id(match)] or same_words_negated(match, matches, negations)
             if negation is not None:
                 cue, clear = negation
                 if clear:
@@ -244,6 +246,19 @@ class RiskDetector:
         clause = clauses[clause_of(clauses, match.start)] if clauses else None
         span = (clause.first_token, clause.end_token) if clause else None
         return cues.negates(tokens, match, span, after)
+
+
+def same_words_negated(
+    match: Match, matches: Sequence[Match], negations: dict[int, tuple[str, bool] | None]
+) -> tuple[str, bool] | None:
+    """A clear negation of another phrase on the same words ("we were not deported": the
+    English "deport*" is negated, the Turkish "deport*" is too); the lists of every
+    language read every message, but each knows only its own language's cues."""
+    for other in matches:
+        negation = negations[id(other)]
+        if negation is not None and negation[1] and set(match.tokens) <= set(other.tokens):
+            return negation
+    return None
 
 
 def _frame_name(frame: Match) -> str:

@@ -119,6 +119,19 @@ SAFE = {
         "kizimi 14 yasinda evlendirmek istiyorlar, babasi kabul etmedi",
         "oglum 12 yasinda sanayide calisiyor, artik okula gidiyor",
     ],
+    # something that did not happen to us, negated in the verb (Persian) or on the same
+    # words by another language's phrase ("deport*" is in the Turkish list too)
+    "not_done_to_us": [
+        "we were not deported, only our address changed, what do we do",
+        "بازداشتم نکردند فقط کارت اقامتم را دیدند",
+        "ما را دیپورت نکردن فقط آدرس عوض شد",
+    ],
+    # a fright that turned out to be nothing, or something else
+    "turned_out": [
+        "ظنيت بنتي ضايعة طلعت نايمة بغرفة ستها",
+        "فکر کردیم دخترم گم شده ولی خواب بود",
+        "thought my son was choking, it was an asthma attack, how do we get a spacer",
+    ],
 }
 
 DISCLOSURES = {
@@ -201,6 +214,10 @@ DISCLOSURES = {
         "oglum balkondan dustu, doktor bakti iyi degil",
         "kizimi 14 yasinda evlendirmek istiyorlar, babasi kabul etmedi ama annesi soz verdi",
         "oglum 12 yasinda sanayide calisiyor, okula gitmiyor",
+        # riding a bus or having been asleep is no sign a missing child is found
+        "my daughter is missing, she was on the bus to school and never arrived",
+        "my son is missing, he was asleep in his bed at night and now the bed is empty",
+        "پسرم را زدند و بازداشتش کردند",
     ],
 }
 
