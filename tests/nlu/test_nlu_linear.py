@@ -72,7 +72,6 @@ def test_compiled_probabilities_match_and_shared_features_share_vocabularies() -
     assert shared._vectorizers is compiled._vectorizers
 
 
-
 def test_a_head_fitted_on_part_of_the_data_keeps_only_its_non_zero_rows() -> None:
     texts = [t for t in TEXTS if t.strip()] * 3
     features = FeatureUnion(
@@ -92,6 +91,7 @@ def test_a_head_fitted_on_part_of_the_data_keeps_only_its_non_zero_rows() -> Non
     for text in [*TEXTS, "ابني عمره 9", "kimlik card"]:
         expected = pipeline.predict_proba([text])[0]
         assert np.allclose(compiled.predict_proba(text), expected, atol=1e-3), text
+
 
 def test_serving_does_not_import_scikit_learn(tmp_path: Path) -> None:
     """About 120 MB and seconds of start-up: a saved model must load and parse without it."""
