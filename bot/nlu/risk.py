@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.normalise import fold
 from bot.nlu.risk_context import (
+    ADULT_AGE,
     CLAUSE,
     CLAUSE_KINDS,
     Clause,
@@ -114,6 +115,12 @@ class RiskDetector:
             for kind, phrase in frames
         ]
         self._frames = PhraseIndex(p for p in framed if p is not None)
+        people = [
+            compile_phrase(phrase, language, category=who)
+            for language, named in data.risk.people.items()
+            for who, phrase in named
+        ]
+        self._people = PhraseIndex(p for p in people if p is not None)
         self._negations = {
             language: NegationCues(cues) for language, cues in data.risk.negations.items()
         }
@@ -151,18 +158,34 @@ class RiskDetector:
             if m.pattern.category in CLAUSE_KINDS
         }
         evidence, hits = self._lexicon(tokens, spelled, clauses, frames)
-        level, category = strongest(hits)
+        adults = self._adults_only(tokens)
+        level, category = strongest(hits, adults)
         model = model if model is not None else self._model
         letters = any(ch.isalpha() for token in tokens for ch in token)
         if model is None or not letters:  # numbers, emoji, symbols: nothing for the model
-            return Reading(level, category, tuple(evidence), None, len(tokens), hits=hits)
+            return Reading(
+                level, category, tuple(evidence), None, len(tokens), hits=hits, adults_only=adults
+            )
         # the model reads what is left once the framed clauses are set aside
         unframed = [c.text for i, c in enumerate(clauses) if i not in framed]
         readable = " ".join(unframed) if any(has_letters(c) for c in unframed) else ""
         view = model.predict(_windows(readable or text))
         return Reading(
-            level, category, tuple(evidence), view, len(tokens), framed=not readable, hits=hits
+            level,
+            category,
+            tuple(evidence),
+            view,
+            len(tokens),
+            framed=not readable,
+            hits=hits,
+            adults_only=adults,
         )
+
+    def _adults_only(self, tokens: list[str]) -> bool:
+        """Whether the message names a partner or an in-law and no child, nor a child's age."""
+        named = {m.pattern.category for m in self._people.find(tokens)}
+        child_age = any(t.isdigit() and int(t) < ADULT_AGE.start for t in tokens if len(t) <= 2)
+        return "partner" in named and "child" not in named and not child_age
 
     def _lexicon(
         self,

@@ -53,8 +53,15 @@ class RiskLexicon:
     # language -> words that, touching a resolution, undo it ("still", a thing found
     # instead of the child, a harm): frames-*.yml's `unresolved`
     unresolved: dict[str, list[str]] = field(default_factory=dict)
+    # language -> (who, phrase): words naming a "partner" (a husband, a co-wife, an in-law)
+    # or a "child"; a child-abuse phrase in a message that names a partner and no child
+    # is violence at home against the writer ("beni sopayla dövüyor")
+    people: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # when the model alone raises the level (risk/thresholds.yml, see bot/nlu/risk_tuning.py)
     thresholds: dict[str, float] = field(default_factory=dict)
+
+
+PEOPLE = ("partner", "child")
 
 
 def load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon) -> None:
@@ -70,6 +77,12 @@ def load_risk_lexicon(content: dict[str, Any], path: Path, lexicon: RiskLexicon)
     lexicon.homographs.setdefault(language, []).extend(
         fold(word) for word in strings(content.get("homographs"), "homographs")
     )
+    people = content.get("people") or {}
+    if not isinstance(people, dict) or set(people) - set(PEOPLE):
+        raise ValueError(f"'people' must map {' / '.join(PEOPLE)} to phrases")
+    for who, phrases in people.items():
+        for phrase in strings(phrases, f"people.{who}"):
+            lexicon.people.setdefault(language, []).append((str(who), phrase))
     categories = content["categories"]
     if not isinstance(categories, dict):
         raise ValueError("'categories' must map category -> level -> phrases")

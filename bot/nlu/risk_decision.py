@@ -60,18 +60,22 @@ CAUSES = ("domestic_violence", "child_abuse", "child_labour", "trafficking_explo
 MEDICAL = "medical_emergency"
 
 
-def strongest(hits: Sequence[ListHit]) -> tuple[RiskLevel, str | None]:
+def strongest(hits: Sequence[ListHit], adults_only: bool = False) -> tuple[RiskLevel, str | None]:
     """The level of the highest hit and its category (the first of equals), or none.
 
     A medical emergency beside a harm someone does takes the harm's category (`CAUSES`);
     violence at home that also hurts a child is child abuse, as child protection acts first,
     unless more of the phrases at that level tell of violence against the writer ("my husband
     beat me with a stick": two of violence, one of a stick). Out of fold 65 of 94
-    two-category disclosures right, from 59.
+    two-category disclosures right, from 59. In a message that names a partner or an in-law
+    and no child (*adults_only*), a child-abuse phrase ("sopayla döv*", "with a belt") tells
+    of violence at home against the writer.
     """
     top = max(hits, key=lambda h: h.level, default=None)
     if top is None:
         return RiskLevel.NONE, None
+    if adults_only and top.category in ("child_abuse", "domestic_violence"):
+        return top.level, "domestic_violence"
     if top.category == "domestic_violence":
         at_top = [h.category for h in hits if h.level == top.level]
         if 0 < at_top.count("child_abuse") >= at_top.count("domestic_violence"):
@@ -96,6 +100,7 @@ class Reading:
     # model had to read those clauses, so alone it may only ask (medium)
     framed: bool = False
     hits: tuple[ListHit, ...] = ()  # the phrases behind `level`, one per "lexicon:" evidence
+    adults_only: bool = False  # names a partner or an in-law, and no child (see `strongest`)
 
 
 # evidence that the lists set a hit aside (or lowered it)
@@ -127,6 +132,8 @@ def combine(reading: Reading, t: RiskThresholds) -> Risk:
         # held" is detention, though the model reads "husband" as violence): out of fold,
         # category accuracy 0.871 -> 0.893 (bench/results.md)
         level, category = model_level, category or view.category
+        if reading.adults_only and category == "child_abuse":
+            category = "domestic_violence"
         evidence.append(f"model:{view.category}:{view.p_risk:.2f}")
     elif level and view.category == category and view.p_risk >= t.medium:
         evidence.append(f"model:{view.category}:{view.p_risk:.2f}")

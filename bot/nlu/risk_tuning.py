@@ -96,7 +96,7 @@ def shared_phrases_only(rows: Sequence[Row]) -> list[Row]:
             continue
         hits = tuple(h for h in row.reading.hits if credited[h.name] > 1)
         dropped = {f"lexicon:{h.name}" for h in row.reading.hits if credited[h.name] <= 1}
-        level, category = strongest(hits)
+        level, category = strongest(hits, row.reading.adults_only)
         reading = replace(
             row.reading,
             level=level,

@@ -258,6 +258,32 @@ def test_the_category_is_the_harm_a_caseworker_acts_on_first() -> None:
     assert strongest([bruised]) == (RiskLevel.IMMINENT, "medical_emergency")
     assert strongest([bruised, burnt]) == (RiskLevel.IMMINENT, "medical_emergency")
     assert strongest([]) == (RiskLevel.NONE, None)
+    # in a message that names a partner or an in-law and no child, a stick is violence at
+    # home against the writer
+    assert strongest([stick], adults_only=True) == (RiskLevel.HIGH, "domestic_violence")
+    assert strongest([beaten, son], adults_only=True) == (RiskLevel.HIGH, "domestic_violence")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("kocamin kumasi beni her gun sopayla dovuyor", "domestic_violence"),
+        ("حماتي بتضربني بالعصاية كل يوم وجوزي ساكت", "domestic_violence"),
+        ("my husband beats me with a belt every night", "domestic_violence"),
+        ("شوهرم منو کتک میزنه و جای کمربند رو بدنمه", "domestic_violence"),
+        # a child named, or a child's age, or a parent (the writer may be a child)
+        ("my husband beats my son with a belt every night", "child_abuse"),
+        ("kocam ara sira cocuga tokat atiyor", "child_abuse"),
+        ("جوزي قال رح يقتل الولد تعالو بسرعة", "child_abuse"),
+        ("babam beni sopayla dovuyor", "child_abuse"),
+    ],
+)
+def test_violence_against_the_writer_is_told_from_violence_against_a_child(
+    lists: RiskDetector, text: str, category: str
+) -> None:
+    risk = lists.assess(text)
+    assert risk.level >= RiskLevel.MEDIUM, risk
+    assert risk.category == category, risk
 
 
 @pytest.mark.parametrize(
