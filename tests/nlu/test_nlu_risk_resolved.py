@@ -128,6 +128,12 @@ SAFE = {
     ],
     # a fright that turned out to be nothing, or something else
     "turned_out": [
+        "فكرت ابني ضايع بالسوق طلع كان مع ابوه",
+        "gecen yil sokakta kaldik ama simdi evimiz var, kurs var mi",
+        "oyunda oglum 6 yasinda seni oldururum diye bagiriyor normal mi",
+        "this rent will kill me but we manage, any food bank",
+        "ابني ٥ سنين بيضرب اخوه الزغير، كيف بعلمو بلا ضرب",
+        "القطة طلعت من الشباك وما رجعت",
         "ظنيت بنتي ضايعة طلعت نايمة بغرفة ستها",
         "فکر کردیم دخترم گم شده ولی خواب بود",
         "thought my son was choking, it was an asthma attack, how do we get a spacer",
@@ -214,7 +220,12 @@ DISCLOSURES = {
         "oglum balkondan dustu, doktor bakti iyi degil",
         "kizimi 14 yasinda evlendirmek istiyorlar, babasi kabul etmedi ama annesi soz verdi",
         "oglum 12 yasinda sanayide calisiyor, okula gitmiyor",
-        # riding a bus or having been asleep is no sign a missing child is found
+        # riding a bus or having been asleep is no sign a missing child is found; nor is
+        # being with someone, or "it turned out" someone took him
+        "ابني ضاع بالسوق بس كان مع رجال غريب وما رجع",
+        "oglum kayboldu sandim meger biri almis",
+        "my son was taken to the removal centre last year, they released me but he is still inside",
+        "ابني بيضربوه ولاد الجيران كل يوم",
         "my daughter is missing, she was on the bus to school and never arrived",
         "my son is missing, he was asleep in his bed at night and now the bed is empty",
         "پسرم را زدند و بازداشتش کردند",
