@@ -63,7 +63,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 # Anything that is not a letter, digit or the `*` used by phrase patterns.
 _NON_WORD = re.compile(r"[^\w*]+")
-_REPEATS = re.compile(r"(\w)\1{2,}")
+_REPEATS = re.compile(r"([^\W\d])\1{2,}")  # letters, never digits: "5000" stays
 
 
 def turkish_lower(text: str) -> str:

@@ -67,6 +67,11 @@ def test_digits_to_ascii() -> None:
     assert fold("دخترم ۱۳ ساله است") == "دخترم 13 ساله است"
 
 
+def test_repeated_letters_squeeze_but_numbers_stay() -> None:
+    # "heeeelp" is "help"; "5000 dolar" is not "50 dolar", an adult's age
+    assert fold("heeeelp 5000 dolar 1999") == "help 5000 dolar 1999"
+
+
 def test_zero_width_non_joiner_and_invisibles() -> None:
     assert tidy("می\u200cخواهم") == "میخواهم"
     assert fold("می\u200cخواهم") == fold("میخواهم")

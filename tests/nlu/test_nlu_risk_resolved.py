@@ -226,6 +226,9 @@ DISCLOSURES = {
         "oglum kayboldu sandim meger biri almis",
         "my son was taken to the removal centre last year, they released me but he is still inside",
         "ابني بيضربوه ولاد الجيران كل يوم",
+        # "for years" is not "years ago"; a sum of money is not an adult's age
+        "زوجي يضربني من سنين وما حدا بيعرف",
+        "kizima baslik parasi verdiler 5000 dolar",
         "my daughter is missing, she was on the bus to school and never arrived",
         "my son is missing, he was asleep in his bed at night and now the bed is empty",
         "پسرم را زدند و بازداشتش کردند",
