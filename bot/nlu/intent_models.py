@@ -31,7 +31,9 @@ def _features() -> FeatureUnion:
                     analyzer="char_wb",
                     ngram_range=(2, 5),
                     sublinear_tf=True,
-                    min_df=1,
+                    # an n-gram seen in one example only: half the vocabulary, no accuracy
+                    # (5-fold cross-validation over 19,058 examples: 0.8384 either way)
+                    min_df=2,
                     lowercase=False,
                     dtype=np.float32,
                 ),
