@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2 to nlu_blind10). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2 to nlu_blind12). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -82,6 +82,15 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # high+imminent 0.9877 (3 of 244 missed), any risk 0.9902, imminent 0.9907, category 0.8812,
 # intent 0.8151 (tr 0.811, ar 0.799, en 0.833, fa 0.823). The round's first model (6a9f89f):
 # 0.1309 / 0.9918 / 0.8783 / 0.8052.
+# Blind sets 11 and 12, written 15:58-16:06 on 2026-12-07 by two new authors (each read only
+# CONTRACT section 2 and the blind 10 README), before any change of that round; read once at
+# 17:42 with the model of 586baa2, the end of the round. Blind 11 (983 messages, 325 hard
+# negatives by the author's list: 0.2185): false escalation 0.1166 (tr 0.125, ar 0.128,
+# en 0.091, fa 0.117), hard negatives 0.4902, high+imminent 0.9603 (11 of 277 missed), any
+# risk 0.958, imminent 0.9154, category 0.8947, intent 0.8706. Blind 12 (903 messages, 311 hard
+# negatives: 0.1833): false escalation 0.1015, hard negatives 0.3824, high+imminent 0.9757,
+# any risk 0.9647, imminent 0.9533, category 0.8804, intent 0.8799. The round's first model
+# (d8cc96c): blind 11 0.1422 / 0.9495 / 0.8843 / 0.845, blind 12 0.1201 / 0.9636 / 0.8595 / 0.868.
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.84},
     "blind3": {"high_imminent_recall": 0.96, "category_accuracy": 0.89, "intent_accuracy": 0.89},
@@ -97,6 +106,12 @@ FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
         "intent_accuracy": 0.835,
     },
     "blind10": {"category_accuracy": 0.865, "intent_accuracy": 0.80},
+    "blind11": {
+        "high_imminent_recall": 0.955,
+        "category_accuracy": 0.885,
+        "intent_accuracy": 0.86,
+    },
+    "blind12": {"category_accuracy": 0.87, "intent_accuracy": 0.87},
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
@@ -108,6 +123,8 @@ CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind8": {"false_escalation_rate": 0.07, "hard_negative_escalation_rate": 0.36},
     "blind9": {"false_escalation_rate": 0.105, "hard_negative_escalation_rate": 0.38},
     "blind10": {"false_escalation_rate": 0.135, "hard_negative_escalation_rate": 0.32},
+    "blind11": {"false_escalation_rate": 0.125, "hard_negative_escalation_rate": 0.51},
+    "blind12": {"false_escalation_rate": 0.11, "hard_negative_escalation_rate": 0.40},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
