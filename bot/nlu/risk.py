@@ -35,7 +35,6 @@ from collections.abc import Sequence
 from bot.nlu.base import NO_RISK, Risk, RiskLevel
 from bot.nlu.normalise import fold
 from bot.nlu.risk_context import (
-    ADULT_AGE,
     CLAUSE,
     CLAUSE_KINDS,
     Clause,
@@ -47,6 +46,7 @@ from bot.nlu.risk_context import (
     frame_kind,
     has_letters,
     lost_thing,
+    names_a_child_age,
     touching,
     turkish_negated_verb,
     turkish_negative_phrase,
@@ -184,8 +184,7 @@ class RiskDetector:
     def _adults_only(self, tokens: list[str]) -> bool:
         """Whether the message names a partner or an in-law and no child, nor a child's age."""
         named = {m.pattern.category for m in self._people.find(tokens)}
-        child_age = any(t.isdigit() and int(t) < ADULT_AGE.start for t in tokens if len(t) <= 2)
-        return "partner" in named and "child" not in named and not child_age
+        return "partner" in named and "child" not in named and not names_a_child_age(tokens)
 
     def _lexicon(
         self,
@@ -202,11 +201,11 @@ class RiskDetector:
         ]
         general = next((f for f in frames if frame_kind(f) == "general"), None)
         matches = self._phrases.find(tokens, spelled)
-        negations = {id(m): self._negation(tokens, m, clauses) for m in matches}
-        for match in matches:
+        negations = [(m, self._negation(tokens, m, clauses)) for m in matches]
+        for match, own in negations:
             pattern = match.pattern
             level = pattern.level
-            negation = negations[id(match)] or same_words_negated(match, matches, negations)
+            negation = own or same_words_negated(match, negations)
             if negation is not None:
                 cue, clear = negation
                 if clear:
@@ -272,14 +271,14 @@ class RiskDetector:
 
 
 def same_words_negated(
-    match: Match, matches: Sequence[Match], negations: dict[int, tuple[str, bool] | None]
+    match: Match, negations: Sequence[tuple[Match, tuple[str, bool] | None]]
 ) -> tuple[str, bool] | None:
     """A clear negation of another phrase on the same words ("we were not deported": the
     English "deport*" is negated, the Turkish "deport*" is too); the lists of every
     language read every message, but each knows only its own language's cues."""
-    for other in matches:
-        negation = negations[id(other)]
-        if negation is not None and negation[1] and set(match.tokens) <= set(other.tokens):
+    words = set(match.tokens)
+    for other, negation in negations:
+        if negation is not None and negation[1] and words <= set(other.tokens):
             return negation
     return None
 

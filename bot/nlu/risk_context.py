@@ -115,12 +115,21 @@ def adult_age(tokens: Sequence[str], match: Match) -> str | None:
     """
     if match.pattern.category not in CHILD_ONLY:
         return None
-    numbers = [int(t) for t in tokens if t.isdigit() and len(t) <= 3]
-    if any(n not in ADULT_AGE for n in numbers):
+    if any(n not in ADULT_AGE for n in _ages(tokens)):
         return None
     lo, hi = max(0, match.start - AGE_REACH), match.start + AGE_REACH + 1
     near = [t for t in tokens[lo:hi] if t.isdigit() and len(t) <= 3]
     return near[0] if near else None
+
+
+def names_a_child_age(tokens: Sequence[str]) -> bool:
+    """Whether a number in the message could be a child's age (under 18)."""
+    return any(n < ADULT_AGE.start for n in _ages(tokens))
+
+
+def _ages(tokens: Sequence[str]) -> list[int]:
+    """The numbers of up to three digits: the ones that could be ages."""
+    return [int(t) for t in tokens if t.isdigit() and len(t) <= 3]
 
 
 def frame_for(hit: Match, frames: Sequence[Match], clauses: Sequence[Clause]) -> Match | None:
