@@ -1,0 +1,82 @@
+"""Round-9 frames: a threat said in jest, a dream, a question for others, a thing lost,
+an illness over; each beside the disclosure on the same words that must still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.base import RiskLevel
+from bot.nlu.model_store import TrainedNLU
+from bot.nlu.risk import RiskDetector
+
+
+@pytest.fixture(scope="module")
+def lists(full_model: TrainedNLU) -> RiskDetector:
+    """The real phrase lists and frames, without the model, to test the rules exactly."""
+    return RiskDetector(full_model.data, None)
+
+
+def _level(lists: RiskDetector, text: str) -> RiskLevel:
+    reading = lists.read(text)
+    return reading.level if reading is not None else RiskLevel.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a threat said in jest, and said so: asked about, not escalated
+        "my boss said he will kill me if im late tomorrow he was joking lol",
+        "patronum gec kalirsan seni oldururum dedi saka yapti tabi",
+        "رئیس گفت اگر دیر بیایی سرت را میبرم شوخی میکرد نترسین",
+        # a dream
+        "dreamt i was deported woke up laughing just a dream",
+        "kardesim dun gece sinir disi edilecekmis gibi ruya gordu",
+        "حلمت انهم رحلوني وصحيت اضحك بس حلم",
+        "خواب دیدم دیپورتم کردن بیدار شدم خندیدم",
+        # asked for others
+        "im a teacher students ask how to appeal deportation decision",
+        "sinir disi karari nasil itiraz edilir derste sordular",
+        "انا معلمة سألوني الطلاب كيف يعترضوا على قرار الترحيل",
+        "شاگردا پرسیدن چطوری به حکم دیپورت اعتراض کنن",
+        # a child's thing lost, an illness over, a bill paid, a warehouse job
+        "oglumun dis fircasi kayboldu gunlerdir ariyoruz",
+        "مسواک پسرم چند روزه گم شده",
+        "grandpa had a stroke last year he is fine now but needs physiotherapy where",
+        "a dog bit my son he finished the rabies shots what next",
+        "oglum koltuktan dustu basini vurdu ama iyi oynuyor",
+        "پسرم تو مدرسه دستش شکست گچش باز شد فیزیوتراپی کجاست",
+        "electricity almost got cut but we paid can the kizilay card pay bills",
+        "در هالکالی در گدام کار پیدا میشه برای خارجی ها",
+        # negation, a sibling fight, rain
+        "we werent deported we just moved to sefakoy how do we update the address",
+        "ابني ٣ سنين يضرب اخوه كيف اوقفه",
+        "yakalandim yagmura sirilsiklam oldum",
+    ],
+)
+def test_look_alikes_are_not_escalated_by_the_lists(lists: RiskDetector, text: str) -> None:
+    assert _level(lists, text) < RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("he said he will kill me tonight and he is not joking", RiskLevel.IMMINENT),
+        # "şaka değil" after the threat still lowers it one step (a Turkish negation after a phrase)
+        ("kocam bu gece beni oldurecek saka degil", RiskLevel.HIGH),
+        ("شوهرم گفت امشب میکشمت، شوخی نمیکرد", RiskLevel.IMMINENT),
+        ("i had a dream about home. now my husband will kill me tonight", RiskLevel.IMMINENT),
+        (
+            "they deported my brother yesterday, students at his school ask where he is",
+            RiskLevel.HIGH,
+        ),
+        ("oglum kayboldu 3 saattir yok", RiskLevel.IMMINENT),
+        ("پسرم گم شده از صبح نیست", RiskLevel.IMMINENT),
+        ("my father is having a stroke now his face is drooping", RiskLevel.IMMINENT),
+        ("جوزي عم يضرب ابني هلق", RiskLevel.HIGH),
+        ("بچیم از تخت به سر افتاد گریه نمیکنه فقط خواب است", RiskLevel.HIGH),
+    ],
+)
+def test_the_same_words_in_a_disclosure_still_count(
+    lists: RiskDetector, text: str, level: RiskLevel
+) -> None:
+    assert _level(lists, text) >= level
