@@ -1,5 +1,6 @@
-"""Round-9 frames: a threat said in jest, a dream, a question for others, a thing lost,
-an illness over; each beside the disclosure on the same words that must still count."""
+"""Round-9 frames: a threat said in jest, only a dream, a question for others, a thing lost,
+an illness over, a film seen; each beside the disclosure on the same words that must still
+count."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def _level(lists: RiskDetector, text: str) -> RiskLevel:
         "رئیس گفت اگر دیر بیایی سرت را میبرم شوخی میکرد نترسین",
         # a dream
         "dreamt i was deported woke up laughing just a dream",
-        "kardesim dun gece sinir disi edilecekmis gibi ruya gordu",
+        "kardesim dun gece sinir disi edilecekmis gibi ruya gordu gulduk sadece ruya",
         "حلمت انهم رحلوني وصحيت اضحك بس حلم",
-        "خواب دیدم دیپورتم کردن بیدار شدم خندیدم",
+        "خواب دیدم دیپورتم کردن بیدار شدم خندیدم فقط خواب بود",
         # asked for others
         "im a teacher students ask how to appeal deportation decision",
         "sinir disi karari nasil itiraz edilir derste sordular",
@@ -51,6 +52,8 @@ def _level(lists: RiskDetector, text: str) -> RiskLevel:
         "we werent deported we just moved to sefakoy how do we update the address",
         "ابني ٣ سنين يضرب اخوه كيف اوقفه",
         "yakalandim yagmura sirilsiklam oldum",
+        # a film seen
+        "شفت فيلم عن الخطف وخفت",
     ],
 )
 def test_look_alikes_are_not_escalated_by_the_lists(lists: RiskDetector, text: str) -> None:
@@ -69,6 +72,17 @@ def test_look_alikes_are_not_escalated_by_the_lists(lists: RiskDetector, text: s
             "they deported my brother yesterday, students at his school ask where he is",
             RiskLevel.HIGH,
         ),
+        # a dream and then the real thing, in the same clause
+        ("حلمت انو رحلونا وهلق فعلا الشرطة عالباب عم يدقو", RiskLevel.IMMINENT),
+        (
+            "gece kabus gordum sabah polis kapiya geldi abimi aldilar deport edecekler",
+            RiskLevel.HIGH,
+        ),
+        ("ruyamda degil gercek kocam beni geceleri zorla iliskiye zorluyor", RiskLevel.HIGH),
+        # a film shown to a child; the bare word "film" no longer frames a clause
+        ("komsu kizima ciplak film gosteriyor", RiskLevel.HIGH),
+        ("عم يفرجي بنتي فيلم وسخ ويطلب منها تعمل متله", RiskLevel.HIGH),
+        ("پسرم را یک مرد فیلم های بد نشان میده و دستش میزنه", RiskLevel.HIGH),
         ("oglum kayboldu 3 saattir yok", RiskLevel.IMMINENT),
         ("پسرم گم شده از صبح نیست", RiskLevel.IMMINENT),
         ("my father is having a stroke now his face is drooping", RiskLevel.IMMINENT),
@@ -80,3 +94,9 @@ def test_the_same_words_in_a_disclosure_still_count(
     lists: RiskDetector, text: str, level: RiskLevel
 ) -> None:
     assert _level(lists, text) >= level
+
+
+def test_a_film_told_asks_instead_of_escalating(lists: RiskDetector) -> None:
+    reading = lists.read("in the series a boy gets kidnapped, what was the series called")
+    assert reading is not None and reading.level == RiskLevel.MEDIUM
+    assert any(e.startswith("framed_imminent:media:") for e in reading.evidence)
