@@ -30,7 +30,7 @@ from bot.nlu.training_data import TrainingData
 log = logging.getLogger(__name__)
 
 # Bump when features or models change so that saved models are retrained.
-MODEL_VERSION = "19"
+MODEL_VERSION = "20"
 
 
 @dataclass
