@@ -182,9 +182,20 @@ class RiskDetector:
         )
 
     def _adults_only(self, tokens: list[str]) -> bool:
-        """Whether the message names a partner or an in-law and no child, nor a child's age."""
-        named = {m.pattern.category for m in self._people.find(tokens)}
-        return "partner" in named and "child" not in named and not names_a_child_age(tokens)
+        """Whether the message names a partner or an in-law and no child, nor a child's age.
+
+        A child word inside an in-law ("my mother in law", "my sister in law") names the
+        in-law, not the writer's mother or sister.
+        """
+        found = self._people.find(tokens)
+        partners = [m for m in found if m.pattern.category == "partner"]
+        children = [
+            m
+            for m in found
+            if m.pattern.category == "child"
+            and not any(p.start < m.end and m.start < p.end for p in partners)
+        ]
+        return bool(partners) and not children and not names_a_child_age(tokens)
 
     def _lexicon(
         self,

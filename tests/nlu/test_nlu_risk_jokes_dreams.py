@@ -100,3 +100,19 @@ def test_a_film_told_asks_instead_of_escalating(lists: RiskDetector) -> None:
     reading = lists.read("in the series a boy gets kidnapped, what was the series called")
     assert reading is not None and reading.level == RiskLevel.MEDIUM
     assert any(e.startswith("framed_imminent:media:") for e in reading.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "adults"),
+    [
+        ("my mother in law threw hot frying oil on my leg yesterday", True),
+        ("my sister in law locks me in the room", True),
+        ("my mother and my husband both hit me", False),
+        ("my husband hits my son with a belt", False),
+    ],
+)
+def test_an_in_law_is_not_the_writers_parent_or_sibling(
+    lists: RiskDetector, text: str, adults: bool
+) -> None:
+    reading = lists.read(text)
+    assert reading is not None and reading.adults_only is adults
