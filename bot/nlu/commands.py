@@ -81,13 +81,20 @@ def evaluate_command(file: Path, as_json: bool) -> None:
 @nlu.command("tune-risk")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--write", is_flag=True, help="write the choice to nlu/risk/thresholds.yml")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="with --write: replace thresholds that another rule chose (their comment says how)",
+)
 @click.option("--mistakes", "show_mistakes", default=0, help="print this many OOF mistakes")
 @click.option(
     "--shared-phrases",
     is_flag=True,
     help="search on readings where a phrase counts on a disclosure only if it hits another",
 )
-def tune_risk_command(folds: int, write: bool, show_mistakes: int, shared_phrases: bool) -> None:
+def tune_risk_command(
+    folds: int, write: bool, force: bool, show_mistakes: int, shared_phrases: bool
+) -> None:
     """Choose the risk thresholds on out-of-fold readings of the training data (no test set)."""
     from bot.nlu import training_data
     from bot.nlu.risk_tuning import (
@@ -102,6 +109,12 @@ def tune_risk_command(folds: int, write: bool, show_mistakes: int, shared_phrase
     )
 
     settings = _settings()
+    path = settings.nlu.data_dir / THRESHOLDS_FILE
+    if write and not force and path.exists() and not path.read_text("utf-8").startswith(BY_TUNING):
+        # a hand-kept rule ("keep every recall of an earlier model") is not this search's
+        raise click.ClickException(
+            f"{path} was chosen by another rule (its comment says how); --force replaces it"
+        )
     rows = out_of_fold(training_data.load(settings.nlu.data_dir), folds=folds)
     shared = shared_phrases_only(rows)
     chosen, measured, ranked = search(shared if shared_phrases else rows)
@@ -116,14 +129,17 @@ def tune_risk_command(folds: int, write: bool, show_mistakes: int, shared_phrase
     for line in mistakes(rows, chosen, limit=show_mistakes) if show_mistakes else []:
         click.echo(line)
     if write:
-        path = settings.nlu.data_dir / THRESHOLDS_FILE
         note = (
-            "Chosen by `helpline nlu tune-risk --write` on out-of-fold readings of the\n"
+            BY_TUNING[2:] + " on out-of-fold readings of the\n"
             "training data (never a test set). Out-of-fold figures for this choice:\n"
             + json.dumps(measured)
         )
         save_thresholds(chosen, path, note)
         click.echo(f"written to {path}")
+
+
+# how a thresholds file written by `tune-risk --write` starts
+BY_TUNING = "# Chosen by `helpline nlu tune-risk --write`"
 
 
 class _LineIterator:

@@ -133,3 +133,14 @@ def test_evaluate_rejects_a_malformed_file(env: dict[str, str], tmp_path: Path) 
     result = CliRunner().invoke(nlu, ["evaluate", str(bad)], env=env)
     assert result.exit_code != 0
     assert "bad.jsonl:2" in result.output
+
+
+def test_tune_risk_does_not_overwrite_thresholds_another_rule_chose(tmp_path: Path) -> None:
+    data = tmp_path / "nlu"
+    (data / "risk").mkdir(parents=True)
+    kept = "# Chosen by hand: keep every recall of an earlier model.\nthresholds:\n  high: 0.275\n"
+    (data / "risk" / "thresholds.yml").write_text(kept)
+    env = {"HELPLINE_CONFIG": str(tmp_path / "absent.yml"), "HELPLINE_NLU__DATA_DIR": str(data)}
+    result = CliRunner().invoke(nlu, ["tune-risk", "--write"], env=env)
+    assert result.exit_code != 0 and "--force replaces it" in result.output
+    assert (data / "risk" / "thresholds.yml").read_text() == kept
