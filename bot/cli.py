@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.heap import release_freed_memory
 from bot.nlu.commands import nlu
 from bot.privacy.cli import privacy
 from bot.programmes.commands import sessions
@@ -63,6 +64,7 @@ def serve(host: str, port: int, polling: bool) -> None:
         telegram = settings.telegram.model_copy(update={"polling": True})
         settings = settings.model_copy(update={"telegram": telegram})
     helpline = _helpline(settings)
+    release_freed_memory()
     click.echo(f"Helpline web chat: http://{host}:{port}/", err=True)
     # Logging stays ours (JSON lines, bot/logs.py); no access log (client addresses).
     uvicorn.run(build_web_app(helpline), host=host, port=port, log_config=None, access_log=False)
