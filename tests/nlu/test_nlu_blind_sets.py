@@ -1,5 +1,5 @@
 """Issue 8's measures on the blind sets written by authors who read neither the training data
-nor the tests (tests/data/nlu_blind2 to nlu_blind12). Nothing was tuned on them; each
+nor the tests (tests/data/nlu_blind2 to nlu_blind13). Nothing was tuned on them; each
 was read once, at the end of the work it measures.
 
 Where the issue's target is not reached yet, the bound asserted is the figure first measured
@@ -91,6 +91,14 @@ ISSUE_CEILINGS = {"false_escalation_rate": 0.05, "hard_negative_escalation_rate"
 # negatives: 0.1833): false escalation 0.1015, hard negatives 0.3824, high+imminent 0.9757,
 # any risk 0.9647, imminent 0.9533, category 0.8804, intent 0.8799. The round's first model
 # (d8cc96c): blind 11 0.1422 / 0.9495 / 0.8843 / 0.845, blind 12 0.1201 / 0.9636 / 0.8595 / 0.868.
+# Blind set 13, written 22:55-23:11 on 2026-12-07 by a new author (who read only CONTRACT
+# section 2 and the blind 11 and 12 READMEs, to avoid their situations), before any change of
+# that round; read once at 23:51 with the model of 37d5e45, the end of the round (905 messages,
+# 315 hard negatives by the author's list: 0.2413): false escalation 0.1327 (tr 0.056,
+# ar 0.186, en 0.162, fa 0.119), hard negatives 0.2909, high+imminent 0.9498 (13 of 259
+# missed), any risk 0.9464, imminent 0.8842 (en 0.773), category 0.8367, intent 0.8469 (tr 0.880,
+# ar 0.850, en 0.831, fa 0.825). The round's first model (6d0f29e): 0.1327 / 0.9459 / 0.8333
+# / 0.835, the author's hard negatives 0.2413 both.
 FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"category_accuracy": 0.87, "intent_accuracy": 0.84},
     "blind3": {"high_imminent_recall": 0.96, "category_accuracy": 0.89, "intent_accuracy": 0.89},
@@ -112,6 +120,13 @@ FLOORS_BELOW_TARGET: dict[str, dict[str, float]] = {
         "intent_accuracy": 0.86,
     },
     "blind12": {"category_accuracy": 0.87, "intent_accuracy": 0.87},
+    "blind13": {
+        "high_imminent_recall": 0.945,
+        "any_risk_recall": 0.94,
+        "imminent_recall": 0.875,
+        "category_accuracy": 0.83,
+        "intent_accuracy": 0.84,
+    },
 }
 CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind2": {"false_escalation_rate": 0.12, "hard_negative_escalation_rate": 0.36},
@@ -125,6 +140,7 @@ CEILINGS_ABOVE_TARGET: dict[str, dict[str, float]] = {
     "blind10": {"false_escalation_rate": 0.135, "hard_negative_escalation_rate": 0.32},
     "blind11": {"false_escalation_rate": 0.125, "hard_negative_escalation_rate": 0.51},
     "blind12": {"false_escalation_rate": 0.11, "hard_negative_escalation_rate": 0.40},
+    "blind13": {"false_escalation_rate": 0.14, "hard_negative_escalation_rate": 0.30},
 }
 SETS = list(FLOORS_BELOW_TARGET)
 
