@@ -13,6 +13,7 @@ import pytest
 from bot.nlu.embedded import EmbeddedNLU
 from bot.nlu.language import LanguageIdentifier
 from bot.nlu.model_store import TrainedNLU, load_or_train
+from bot.nlu.risk import RiskDetector
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -51,3 +52,9 @@ def full_model(full_model_path: Path) -> TrainedNLU:
 @pytest.fixture(scope="session")
 def full_nlu(full_model: TrainedNLU, languages: LanguageIdentifier) -> EmbeddedNLU:
     return EmbeddedNLU(full_model, intent_threshold=0.35, languages=languages)
+
+
+@pytest.fixture(scope="session")
+def lists(full_model: TrainedNLU) -> RiskDetector:
+    """The real phrase lists and frames, without the model, to test the rules exactly."""
+    return RiskDetector(full_model.data, None)

@@ -8,7 +8,6 @@ import pytest
 
 from bot.nlu import training_data
 from bot.nlu.base import RiskLevel
-from bot.nlu.model_store import TrainedNLU
 from bot.nlu.risk import RiskDetector
 from bot.nlu.risk_context import turkish_negated_verb
 from bot.nlu.risk_decision import ListHit, Reading, RiskThresholds, combine, strongest
@@ -22,12 +21,6 @@ from bot.nlu.risk_tuning import (
     search,
     shared_phrases_only,
 )
-
-
-@pytest.fixture(scope="module")
-def lists(full_model: TrainedNLU) -> RiskDetector:
-    """The real phrase lists and frames, without the model, to test the rules exactly."""
-    return RiskDetector(full_model.data, None)
 
 
 @pytest.mark.parametrize(

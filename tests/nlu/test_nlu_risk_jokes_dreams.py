@@ -7,14 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.base import RiskLevel
-from bot.nlu.model_store import TrainedNLU
 from bot.nlu.risk import RiskDetector
-
-
-@pytest.fixture(scope="module")
-def lists(full_model: TrainedNLU) -> RiskDetector:
-    """The real phrase lists and frames, without the model, to test the rules exactly."""
-    return RiskDetector(full_model.data, None)
 
 
 def _level(lists: RiskDetector, text: str) -> RiskLevel:
