@@ -1,4 +1,4 @@
-"""Round-9 frames: a threat said in jest, only a dream, a question for others, a thing lost,
+"""Round-9 lists: a threat said in jest, only a dream, a question for others, a thing lost,
 an illness over, a film seen; each beside the disclosure on the same words that must still
 count."""
 
@@ -109,3 +109,22 @@ def test_an_in_law_is_not_the_writers_parent_or_sibling(
 ) -> None:
     reading = lists.read(text)
     assert reading is not None and reading.adults_only is adults
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("i drank the antifreeze from the car", RiskLevel.IMMINENT),
+        ("my 6 yo disappeared at the airport arrivals hall", RiskLevel.IMMINENT),
+        ("my 2 yo got into the pill box and ate some", RiskLevel.IMMINENT),
+        ("عمه كواه بملعقة حامية على ايده", RiskLevel.HIGH),
+        ("بيقولولي امضي على ورق بالتركي وهيرحلوني", RiskLevel.HIGH),
+        ("ابني اتعور والدم بيطلع جامد مش بيقف", RiskLevel.IMMINENT),
+        ("گفت دفعه بعد موفق میشم", RiskLevel.HIGH),
+        ("دخترم تابلیت آهن ره خورده نصف قطی", RiskLevel.IMMINENT),
+    ],
+)
+def test_disclosures_the_model_missed_on_blind_13_are_listed(
+    lists: RiskDetector, text: str, level: RiskLevel
+) -> None:
+    assert _level(lists, text) >= level
