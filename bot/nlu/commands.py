@@ -78,6 +78,10 @@ def evaluate_command(file: Path, as_json: bool) -> None:
         click.echo(format_report(report))
 
 
+# the first words of the note `tune-risk --write` leaves in the thresholds file
+BY_TUNING = "Chosen by `helpline nlu tune-risk --write`"
+
+
 @nlu.command("tune-risk")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--write", is_flag=True, help="write the choice to nlu/risk/thresholds.yml")
@@ -110,7 +114,12 @@ def tune_risk_command(
 
     settings = _settings()
     path = settings.nlu.data_dir / THRESHOLDS_FILE
-    if write and not force and path.exists() and not path.read_text("utf-8").startswith(BY_TUNING):
+    if (
+        write
+        and not force
+        and path.exists()
+        and not path.read_text("utf-8").startswith(f"# {BY_TUNING}")
+    ):
         # a hand-kept rule ("keep every recall of an earlier model") is not this search's
         raise click.ClickException(
             f"{path} was chosen by another rule (its comment says how); --force replaces it"
@@ -130,16 +139,12 @@ def tune_risk_command(
         click.echo(line)
     if write:
         note = (
-            BY_TUNING[2:] + " on out-of-fold readings of the\n"
+            f"{BY_TUNING} on out-of-fold readings of the\n"
             "training data (never a test set). Out-of-fold figures for this choice:\n"
             + json.dumps(measured)
         )
         save_thresholds(chosen, path, note)
         click.echo(f"written to {path}")
-
-
-# how a thresholds file written by `tune-risk --write` starts
-BY_TUNING = "# Chosen by `helpline nlu tune-risk --write`"
 
 
 class _LineIterator:

@@ -10,11 +10,6 @@ from bot.nlu.base import RiskLevel
 from bot.nlu.risk import RiskDetector
 
 
-def _level(lists: RiskDetector, text: str) -> RiskLevel:
-    reading = lists.read(text)
-    return reading.level if reading is not None else RiskLevel.NONE
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -46,11 +41,11 @@ def _level(lists: RiskDetector, text: str) -> RiskLevel:
         "ابني ٣ سنين يضرب اخوه كيف اوقفه",
         "yakalandim yagmura sirilsiklam oldum",
         # a film seen
-        "شفت فيلم عن الخطف وخفت",
+        "we watched a movie about a kidnapped girl my son is scared",
     ],
 )
 def test_look_alikes_are_not_escalated_by_the_lists(lists: RiskDetector, text: str) -> None:
-    assert _level(lists, text) < RiskLevel.HIGH
+    assert lists.assess(text).level < RiskLevel.HIGH
 
 
 @pytest.mark.parametrize(
@@ -81,12 +76,21 @@ def test_look_alikes_are_not_escalated_by_the_lists(lists: RiskDetector, text: s
         ("my father is having a stroke now his face is drooping", RiskLevel.IMMINENT),
         ("جوزي عم يضرب ابني هلق", RiskLevel.HIGH),
         ("بچیم از تخت به سر افتاد گریه نمیکنه فقط خواب است", RiskLevel.HIGH),
+        # disclosures the model missed on blind set 13, on the lists since
+        ("i drank the antifreeze from the car", RiskLevel.IMMINENT),
+        ("my 6 yo disappeared at the airport arrivals hall", RiskLevel.IMMINENT),
+        ("my 2 yo got into the pill box and ate some", RiskLevel.IMMINENT),
+        ("عمه كواه بملعقة حامية على ايده", RiskLevel.HIGH),
+        ("بيقولولي امضي على ورق بالتركي وهيرحلوني", RiskLevel.HIGH),
+        ("ابني اتعور والدم بيطلع جامد مش بيقف", RiskLevel.IMMINENT),
+        ("گفت دفعه بعد موفق میشم", RiskLevel.HIGH),
+        ("دخترم تابلیت آهن ره خورده نصف قطی", RiskLevel.IMMINENT),
     ],
 )
 def test_the_same_words_in_a_disclosure_still_count(
     lists: RiskDetector, text: str, level: RiskLevel
 ) -> None:
-    assert _level(lists, text) >= level
+    assert lists.assess(text).level >= level
 
 
 def test_a_film_told_asks_instead_of_escalating(lists: RiskDetector) -> None:
@@ -109,22 +113,3 @@ def test_an_in_law_is_not_the_writers_parent_or_sibling(
 ) -> None:
     reading = lists.read(text)
     assert reading is not None and reading.adults_only is adults
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("i drank the antifreeze from the car", RiskLevel.IMMINENT),
-        ("my 6 yo disappeared at the airport arrivals hall", RiskLevel.IMMINENT),
-        ("my 2 yo got into the pill box and ate some", RiskLevel.IMMINENT),
-        ("عمه كواه بملعقة حامية على ايده", RiskLevel.HIGH),
-        ("بيقولولي امضي على ورق بالتركي وهيرحلوني", RiskLevel.HIGH),
-        ("ابني اتعور والدم بيطلع جامد مش بيقف", RiskLevel.IMMINENT),
-        ("گفت دفعه بعد موفق میشم", RiskLevel.HIGH),
-        ("دخترم تابلیت آهن ره خورده نصف قطی", RiskLevel.IMMINENT),
-    ],
-)
-def test_disclosures_the_model_missed_on_blind_13_are_listed(
-    lists: RiskDetector, text: str, level: RiskLevel
-) -> None:
-    assert _level(lists, text) >= level

@@ -21,11 +21,6 @@ from bot.nlu.training_data import TrainingDataError
 REAL_DATA = Path(__file__).resolve().parents[2] / "nlu"
 
 
-@pytest.fixture(scope="module")
-def lists() -> RiskDetector:
-    return RiskDetector(training_data.load(REAL_DATA), None)
-
-
 SAFE = {
     "past_resolved": [
         "kocam gecen ay geri gonderme merkezindeydi, sonra serbest birakildi, ikamet nasil olur",
